@@ -6,7 +6,7 @@
  *  - Every function returns rtcn_status; results go through out-parameters. On failure a
  *    thread-local error (rtcn_get_last_error) says what happened, with the W3C error name.
  *  - Handles are opaque. Each handle returned holds one reference, released by its
- *    *_release function from any thread. Child handles (data channels) stay valid after
+ *    *_release function from any thread; releasing NULL does nothing, as free(NULL). Child handles (data channels) stay valid after
  *    their connection closes: calls on them then return RTCN_ERROR_CLOSED.
  *  - Strings are UTF-8 and NUL-terminated; binary data is pointer + length. Strings passed
  *    to callbacks are borrowed for the duration of the call. Strings the shim returns are

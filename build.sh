@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# RtcNative build entry point (Linux). Every verb does the set-up it needs first.
+#   ./build.sh            build everything (libwebrtc if not cached, native shim, bindings check, managed)
+#   ./build.sh demo       build, then run the demo (two in-process peers chat over a data channel)
+#   ./build.sh test       build, then run every test; ends with "N passed, N failed"
+#   ./build.sh deps       only the apt packages and the cached libwebrtc build
+#   ./build.sh native     only the native shim (out/native/librtcnative.so)
+#   ./build.sh bindings   regenerate bindings/ from native/include/rtcnative.h
+#   ./build.sh clean      remove out/ and the .NET build outputs (not the libwebrtc cache)
+# Environment: RTCNATIVE_CACHE (libwebrtc cache root, default ~/.cache/rtcnative).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+out="$root/out"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step() { printf '\n== %s\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+need_dotnet() {
+    command -v dotnet >/dev/null || die "the .NET 10 SDK is not installed (https://learn.microsoft.com/dotnet/core/install/linux-debian)"
+}
+
+deps() {
+    step "libwebrtc (tg_owt) and build dependencies"
+    TGOWT_ROOT=$(bash build/deps/libwebrtc.sh | tail -n1)
+    [ -f "$TGOWT_ROOT/lib/libtg_owt.a" ] || die "libwebrtc build did not produce $TGOWT_ROOT/lib/libtg_owt.a"
+    export TGOWT_ROOT
+}
+
+native() {
+    [ -n "${TGOWT_ROOT:-}" ] || deps
+    step "native shim (cmake, out/native)"
+    cmake -S native -B "$out/native" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTGOWT_ROOT="$TGOWT_ROOT" >/dev/null
+    cmake --build "$out/native" -j "$(nproc)"
+    check_exports
+}
+
+# Only the rtcn_ prefix may be exported (the version script hides libwebrtc and its deps).
+check_exports() {
+    local lib="$out/native/librtcnative.so" foreign
+    foreign=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -v '^rtcn_' || true)
+    [ -z "$foreign" ] || die "librtcnative.so exports symbols outside the rtcn_ prefix: $(echo "$foreign" | head -n 5 | tr '\n' ' ')"
+    echo "exports: $(nm -D --defined-only "$lib" | grep -c ' rtcn_') rtcn_ symbols, nothing else"
+}
+
+bindings_tool() {
+    need_dotnet
+    dotnet run --project build/BindingGen -c Release -- "$1" native/include/rtcnative.h bindings
+}
+
+bindings() { step "bindings (generate)"; bindings_tool generate; }
+check_bindings() {
+    step "bindings (check against native/include/rtcnative.h)"
+    bindings_tool check || die "bindings/ is stale: run ./build.sh bindings and commit the result"
+}
+
+managed() {
+    need_dotnet
+    step "managed (dotnet build RtcNative.sln)"
+    dotnet build RtcNative.sln -c Release -nologo -v minimal
+}
+
+all() { native; check_bindings; managed; }
+
+demo() {
+    all
+    step "demo"
+    dotnet run --project samples/RtcNative.Demo -c Release --no-build
+}
+
+test_all() {
+    all
+    local results="$out/test-results"
+    rm -rf "$results"; mkdir -p "$results"
+    local native_rc=0 managed_rc=0
+    step "native tests (ctest)"
+    ctest --test-dir "$out/native" --output-on-failure --output-junit "$results/ctest.xml" || native_rc=$?
+    step "managed tests (dotnet test)"
+    dotnet test RtcNative.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
+        --logger "trx;LogFileName=managed.trx" --results-directory "$results" || managed_rc=$?
+    summarize "$results" "$native_rc" "$managed_rc"
+}
+
+# Prints "N passed, N failed[, N skipped]" from the real result files and fails on any
+# failure, any non-zero runner exit, or no test run at all.
+summarize() {
+    local dir=$1 native_rc=$2 managed_rc=$3 passed=0 failed=0 skipped=0 n
+    attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" | head -n1; }
+    if [ -f "$dir/ctest.xml" ]; then
+        local suite; suite=$(grep -o '<testsuite [^>]*>' "$dir/ctest.xml" | head -n1)
+        local total f s
+        total=$(echo "$suite" | attr tests); f=$(echo "$suite" | attr failures); s=$(echo "$suite" | attr skipped)
+        passed=$((passed + ${total:-0} - ${f:-0} - ${s:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+    fi
+    local trx found_trx=0
+    while IFS= read -r trx; do
+        found_trx=1
+        local counters; counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+        n=$(echo "$counters" | attr passed); passed=$((passed + ${n:-0}))
+        n=$(echo "$counters" | attr failed); failed=$((failed + ${n:-0}))
+        n=$(echo "$counters" | attr error); failed=$((failed + ${n:-0}))
+        n=$(echo "$counters" | attr timeout); failed=$((failed + ${n:-0}))
+        n=$(echo "$counters" | attr aborted); failed=$((failed + ${n:-0}))
+        n=$(echo "$counters" | attr notExecuted); skipped=$((skipped + ${n:-0}))
+    done < <(find "$dir" -name '*.trx')
+    local rc=0
+    if [ "$native_rc" != 0 ] || [ "$managed_rc" != 0 ] || [ "$failed" != 0 ]; then rc=1; fi
+    if [ "$found_trx" = 0 ]; then echo "no managed test results were written"; rc=1; fi
+    if [ $((passed + failed)) = 0 ]; then echo "no test ran"; rc=1; fi
+    if [ "$rc" != 0 ] && [ "$failed" = 0 ]; then failed=1; echo "a test runner failed without a failing test result (crash or hang?)"; fi
+    echo
+    if [ "$skipped" != 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+    return $rc
+}
+
+clean() {
+    rm -rf "$out"
+    find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+}
+
+case "${1:-all}" in
+    all|build) all ;;
+    demo) demo ;;
+    test) test_all ;;
+    deps) deps ;;
+    native) native ;;
+    bindings) bindings ;;
+    check-bindings) check_bindings ;;
+    managed) managed ;;
+    clean) clean ;;
+    *) die "unknown verb '$1' (all, demo, test, deps, native, bindings, check-bindings, managed, clean)" ;;
+esac

@@ -1,0 +1,55 @@
+// rtcn_data_channel_*.
+#include "abi_guard.h"
+
+using namespace rtcn;
+
+namespace {
+// dcsctp's limit in this libwebrtc; larger messages would close the channel.
+constexpr uint64_t kMaxMessageSize = 262144;
+}  // namespace
+
+extern "C" {
+
+rtcn_status rtcn_data_channel_get_info(rtcn_data_channel* channel, rtcn_data_channel_info* out_info) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (channel == nullptr) return NullArgument(fn, "channel");
+    if (out_info == nullptr) return NullArgument(fn, "out_info");
+    *out_info = AsDataChannel(channel)->Info();
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_data_channel_send(rtcn_data_channel* channel, const uint8_t* data, uint64_t size, int32_t is_binary) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (channel == nullptr) return NullArgument(fn, "channel");
+    if (data == nullptr && size > 0) return NullArgument(fn, "data");
+    if (size > kMaxMessageSize)
+      return Invalid(fn, "a message of " + std::to_string(size) + " bytes exceeds the maximum message size of " +
+                                   std::to_string(kMaxMessageSize));
+    static const uint8_t kEmpty = 0;
+    if (!AsDataChannel(channel)->Send(data ? data : &kEmpty, size, is_binary != 0))
+      return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: RTCDataChannel.readyState is not 'open'");
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_data_channel_close(rtcn_data_channel* channel) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (channel == nullptr) return NullArgument(fn, "channel");
+    AsDataChannel(channel)->Close();
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_data_channel_release(rtcn_data_channel* channel) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (channel) AsDataChannel(channel)->ReleaseHandle();
+    return RTCN_OK;
+  });
+}
+
+}  // extern "C"

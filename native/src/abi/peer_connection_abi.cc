@@ -1,0 +1,218 @@
+// rtcn_peer_connection_*: argument checks and conversion; the work is in core/peer_connection.
+#include <cstdlib>
+#include <cstring>
+
+#include "abi_guard.h"
+
+using namespace rtcn;
+using PCI = webrtc::PeerConnectionInterface;
+
+namespace {
+
+rtcn_status ToRtcConfiguration(const rtcn_configuration* in, PCI::RTCConfiguration* out) {
+  static const char* const kFunction = "rtcn_peer_connection_create";
+  out->sdp_semantics = webrtc::SdpSemantics::kUnifiedPlan;
+  if (in == nullptr) return RTCN_OK;
+  if (in->ice_server_count < 0) return Invalid(kFunction, "ice_server_count is negative");
+  if (in->ice_server_count > 0 && in->ice_servers == nullptr) return NullArgument(kFunction, "ice_servers");
+  for (int32_t i = 0; i < in->ice_server_count; ++i) {
+    const rtcn_ice_server& server = in->ice_servers[i];
+    if (server.url_count < 0 || (server.url_count > 0 && server.urls == nullptr))
+      return Invalid(kFunction, "an ice server's urls are invalid");
+    PCI::IceServer ice_server;
+    for (int32_t u = 0; u < server.url_count; ++u) {
+      if (server.urls[u] == nullptr) return NullArgument(kFunction, "an ice server url");
+      ice_server.urls.emplace_back(server.urls[u]);
+    }
+    if (server.username) ice_server.username = server.username;
+    if (server.credential) ice_server.password = server.credential;
+    out->servers.push_back(std::move(ice_server));
+  }
+  if (!InRange(in->ice_transport_policy, RTCN_ICE_TRANSPORT_POLICY_ALL, RTCN_ICE_TRANSPORT_POLICY_RELAY))
+    return Invalid(kFunction, "unknown ice transport policy");
+  if (!InRange(in->bundle_policy, RTCN_BUNDLE_POLICY_BALANCED, RTCN_BUNDLE_POLICY_MAX_BUNDLE))
+    return Invalid(kFunction, "unknown bundle policy");
+  if (in->rtcp_mux_policy != RTCN_RTCP_MUX_POLICY_REQUIRE) return Invalid(kFunction, "unknown rtcp mux policy");
+  if (in->ice_candidate_pool_size < 0 || in->ice_candidate_pool_size > 255)
+    return Fail(RTCN_ERROR_RANGE, "rtcn_peer_connection_create: ice_candidate_pool_size must be within 0..255");
+  out->type = in->ice_transport_policy == RTCN_ICE_TRANSPORT_POLICY_RELAY ? PCI::kRelay : PCI::kAll;
+  switch (in->bundle_policy) {
+    case RTCN_BUNDLE_POLICY_BALANCED: out->bundle_policy = PCI::kBundlePolicyBalanced; break;
+    case RTCN_BUNDLE_POLICY_MAX_COMPAT: out->bundle_policy = PCI::kBundlePolicyMaxCompat; break;
+    case RTCN_BUNDLE_POLICY_MAX_BUNDLE: out->bundle_policy = PCI::kBundlePolicyMaxBundle; break;
+  }
+  out->rtcp_mux_policy = PCI::kRtcpMuxPolicyRequire;
+  out->ice_candidate_pool_size = in->ice_candidate_pool_size;
+  return RTCN_OK;
+}
+
+bool IsSdpType(rtcn_sdp_type type) { return InRange(type, RTCN_SDP_TYPE_OFFER, RTCN_SDP_TYPE_ROLLBACK); }
+
+// webrtc-pc createDataChannel checks, made here so libwebrtc never sees what it CHECKs.
+rtcn_status CheckDataChannelInit(const char* label, const rtcn_data_channel_init* init) {
+  static const char* const kFunction = "rtcn_peer_connection_create_data_channel";
+  if (std::strlen(label) > 65535) return Invalid(kFunction, "label is longer than 65535 bytes");
+  if (init == nullptr) return RTCN_OK;
+  if (init->protocol && std::strlen(init->protocol) > 65535)
+    return Invalid(kFunction, "protocol is longer than 65535 bytes");
+  if (init->max_packet_life_time > 65535 || init->max_retransmits > 65535)
+    return Invalid(kFunction, "maxPacketLifeTime and maxRetransmits must be within 0..65535");
+  if (init->max_packet_life_time >= 0 && init->max_retransmits >= 0)
+    return Invalid(kFunction, "maxPacketLifeTime and maxRetransmits cannot both be set");
+  if (init->negotiated && init->id < 0) return Invalid(kFunction, "a negotiated channel needs an id");
+  if (init->id > 65534) return Invalid(kFunction, "id must be within 0..65534");
+  if (init->id > 1023)
+    return Fail(RTCN_ERROR_OPERATION, "OperationError: data channel ids above 1023 are not supported");
+  return RTCN_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+rtcn_status rtcn_peer_connection_create(rtcn_factory* factory, const rtcn_configuration* configuration,
+                                        void* user_data, rtcn_peer_connection** out_connection) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (out_connection == nullptr) return NullArgument(fn, "out_connection");
+    *out_connection = nullptr;
+    if (factory == nullptr) return NullArgument(fn, "factory");
+    PCI::RTCConfiguration config;
+    if (rtcn_status status = ToRtcConfiguration(configuration, &config); status != RTCN_OK) return status;
+    Error error;
+    PeerConnection* connection = PeerConnection::Create(AsRuntime(factory), config, user_data, &error);
+    if (connection == nullptr) return Fail(error);
+    *out_connection = reinterpret_cast<rtcn_peer_connection*>(connection);
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_peer_connection_release(rtcn_peer_connection* connection) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection) AsPeerConnection(connection)->ReleaseHandle();
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_peer_connection_close(rtcn_peer_connection* connection) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    AsPeerConnection(connection)->Close();
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_peer_connection_create_offer(rtcn_peer_connection* connection, const rtcn_offer_options* options,
+                                              void* op_user_data) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    return AsPeerConnection(connection)->CreateOffer(options, op_user_data);
+  });
+}
+
+rtcn_status rtcn_peer_connection_create_answer(rtcn_peer_connection* connection, void* op_user_data) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    return AsPeerConnection(connection)->CreateAnswer(op_user_data);
+  });
+}
+
+rtcn_status rtcn_peer_connection_set_local_description(rtcn_peer_connection* connection, rtcn_sdp_type type,
+                                                       const char* sdp, void* op_user_data) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (!IsSdpType(type)) return Invalid(fn, "unknown sdp type");
+    return AsPeerConnection(connection)->SetLocalDescription(type, sdp, op_user_data);
+  });
+}
+
+rtcn_status rtcn_peer_connection_set_remote_description(rtcn_peer_connection* connection, rtcn_sdp_type type,
+                                                        const char* sdp, void* op_user_data) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (!IsSdpType(type)) return Invalid(fn, "unknown sdp type");
+    if (sdp == nullptr && type != RTCN_SDP_TYPE_ROLLBACK) return NullArgument(fn, "sdp");
+    return AsPeerConnection(connection)->SetRemoteDescription(type, sdp, op_user_data);
+  });
+}
+
+rtcn_status rtcn_peer_connection_add_ice_candidate(rtcn_peer_connection* connection,
+                                                   const rtcn_ice_candidate_init* candidate, void* op_user_data) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    const bool end_of_candidates = candidate == nullptr || candidate->candidate == nullptr || candidate->candidate[0] == 0;
+    if (!end_of_candidates && candidate->sdp_mid == nullptr && candidate->sdp_mline_index < 0)
+      return Invalid(fn, "a candidate needs sdp_mid or sdp_mline_index");
+    if (!end_of_candidates && candidate->sdp_mline_index > 65535)
+      return Invalid(fn, "sdp_mline_index must be within 0..65535");
+    return AsPeerConnection(connection)->AddIceCandidate(candidate, op_user_data);
+  });
+}
+
+rtcn_status rtcn_peer_connection_get_description(rtcn_peer_connection* connection, rtcn_description_slot slot,
+                                                 int32_t* out_present, rtcn_sdp_type* out_type, char** out_sdp) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (out_present == nullptr || out_type == nullptr || out_sdp == nullptr) return NullArgument(fn, "an out parameter");
+    if (!InRange(slot, RTCN_DESCRIPTION_LOCAL, RTCN_DESCRIPTION_PENDING_REMOTE)) return Invalid(fn, "unknown slot");
+    *out_present = 0;
+    *out_sdp = nullptr;
+    bool present = false;
+    std::string sdp;
+    AsPeerConnection(connection)->GetDescription(slot, &present, out_type, &sdp);
+    if (!present) return RTCN_OK;
+    char* copy = static_cast<char*>(std::malloc(sdp.size() + 1));
+    if (copy == nullptr) return Fail(RTCN_ERROR_INTERNAL, "rtcn_peer_connection_get_description: out of memory");
+    std::memcpy(copy, sdp.c_str(), sdp.size() + 1);
+    *out_sdp = copy;
+    *out_present = 1;
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_peer_connection_should_fire_negotiation_needed(rtcn_peer_connection* connection, uint32_t event_id,
+                                                                int32_t* out_fire) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (out_fire == nullptr) return NullArgument(fn, "out_fire");
+    *out_fire = AsPeerConnection(connection)->ShouldFireNegotiationNeeded(event_id) ? 1 : 0;
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_peer_connection_restart_ice(rtcn_peer_connection* connection) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    AsPeerConnection(connection)->RestartIce();
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_peer_connection_create_data_channel(rtcn_peer_connection* connection, const char* label,
+                                                     const rtcn_data_channel_init* init, void* user_data,
+                                                     rtcn_data_channel** out_channel) {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (out_channel == nullptr) return NullArgument(fn, "out_channel");
+    *out_channel = nullptr;
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (label == nullptr) return NullArgument(fn, "label");
+    if (rtcn_status status = CheckDataChannelInit(label, init); status != RTCN_OK) return status;
+    DataChannel* channel = nullptr;
+    rtcn_status status = AsPeerConnection(connection)->CreateDataChannel(label, init, user_data, &channel);
+    if (status == RTCN_OK) *out_channel = reinterpret_cast<rtcn_data_channel*>(channel);
+    return status;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,116 @@
+#include "data_channel.h"
+
+#include "callbacks.h"
+#include "errors.h"
+#include "runtime.h"
+
+namespace rtcn {
+namespace {
+
+rtcn_data_channel_state ToAbi(webrtc::DataChannelInterface::DataState state) {
+  switch (state) {
+    case webrtc::DataChannelInterface::kConnecting: return RTCN_DATA_CHANNEL_STATE_CONNECTING;
+    case webrtc::DataChannelInterface::kOpen: return RTCN_DATA_CHANNEL_STATE_OPEN;
+    case webrtc::DataChannelInterface::kClosing: return RTCN_DATA_CHANNEL_STATE_CLOSING;
+    case webrtc::DataChannelInterface::kClosed: return RTCN_DATA_CHANNEL_STATE_CLOSED;
+  }
+  return RTCN_DATA_CHANNEL_STATE_CLOSED;
+}
+
+}  // namespace
+
+DataChannel::DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChannelInterface> channel)
+    : runtime_(runtime),
+      channel_(std::move(channel)),
+      label_(channel_->label()),
+      protocol_(channel_->protocol()),
+      ordered_(channel_->ordered()),
+      max_packet_life_time_(channel_->maxPacketLifeTime().value_or(-1)),
+      max_retransmits_(channel_->maxRetransmitsOpt().value_or(-1)),
+      negotiated_(channel_->negotiated()),
+      id_(channel_->id()),
+      state_(ToAbi(channel_->state())) {
+  runtime_->AddRef();
+  channel_->RegisterObserver(this);
+}
+
+DataChannel::~DataChannel() {
+  // Runs where the last reference went: the embedder's thread or the signaling thread.
+  runtime_->signaling_thread()->BlockingCall([this] {
+    channel_->UnregisterObserver();
+    channel_ = nullptr;
+  });
+  runtime_->Release();
+}
+
+rtcn_data_channel_info DataChannel::Info() const {
+  rtcn_data_channel_info info;
+  info.label = label_.c_str();
+  info.protocol = protocol_.c_str();
+  info.ordered = ordered_ ? 1 : 0;
+  info.max_packet_life_time = max_packet_life_time_;
+  info.max_retransmits = max_retransmits_;
+  info.negotiated = negotiated_ ? 1 : 0;
+  info.id = id_.load();
+  info.state = state_.load();
+  return info;
+}
+
+bool DataChannel::Send(const uint8_t* data, uint64_t size, bool is_binary) {
+  if (state_.load() != RTCN_DATA_CHANNEL_STATE_OPEN) return false;
+  webrtc::DataBuffer buffer(rtc::CopyOnWriteBuffer(data, static_cast<size_t>(size)), is_binary);
+  // Posted tasks run in order, so messages keep the order of Send calls.
+  runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this), buffer = std::move(buffer)] {
+    self->channel_->Send(buffer);
+  });
+  return true;
+}
+
+void DataChannel::Close() {
+  runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this)] { self->channel_->Close(); });
+}
+
+void DataChannel::ReleaseHandle() {
+  gate_.Detach();
+  Release();
+}
+
+void DataChannel::OnStateChange() {
+  rtcn_data_channel_state state = ToAbi(channel_->state());
+  id_.store(channel_->id());
+  state_.store(state);
+  Error error;
+  bool has_error = false;
+  if (state == RTCN_DATA_CHANNEL_STATE_CLOSED) {
+    webrtc::RTCError rtc_error = channel_->error();
+    if (!rtc_error.ok()) {
+      error = FromRtcError(rtc_error);
+      has_error = true;
+    }
+  }
+  gate_.Deliver([state, error = std::move(error), has_error](void* user_data) {
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (callbacks == nullptr || callbacks->data_channel_state_change == nullptr) return;
+    rtcn_error view = error.View();
+    callbacks->data_channel_state_change(user_data, state, has_error ? &view : nullptr);
+  });
+}
+
+void DataChannel::OnMessage(const webrtc::DataBuffer& buffer) {
+  // CopyOnWriteBuffer shares the bytes: capturing it copies nothing.
+  gate_.Deliver([data = buffer.data, binary = buffer.binary](void* user_data) {
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (callbacks == nullptr || callbacks->data_channel_message == nullptr) return;
+    callbacks->data_channel_message(user_data, data.cdata(), data.size(), binary ? 1 : 0);
+  });
+}
+
+void DataChannel::OnBufferedAmountChange(uint64_t sent_data_size) {
+  gate_.Deliver([sent_data_size](void* user_data) {
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (callbacks == nullptr || callbacks->data_channel_buffered_amount_decrease == nullptr) return;
+    callbacks->data_channel_buffered_amount_decrease(user_data, sent_data_size);
+  });
+}
+
+}  // namespace rtcn

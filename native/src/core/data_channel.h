@@ -1,0 +1,57 @@
+// An RTCDataChannel: observes libwebrtc's channel from its creation (so nothing is lost
+// before the embedder attaches), delivers its events through a DeliveryGate, and sends
+// without blocking the caller on libwebrtc's signaling thread.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "api/data_channel_interface.h"
+#include "delivery_gate.h"
+#include "live_objects.h"
+#include "ref_counted.h"
+#include "rtcnative.h"
+
+namespace rtcn {
+
+class Runtime;
+
+class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelObserver {
+ public:
+  // Call on the signaling thread. Registers the observer at once.
+  DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChannelInterface> channel);
+
+  DeliveryGate& gate() { return gate_; }
+  rtcn_data_channel_info Info() const;
+  rtcn_data_channel_state state() const { return state_.load(); }
+
+  // Queues a message for the signaling thread; false when the channel is not open.
+  bool Send(const uint8_t* data, uint64_t size, bool is_binary);
+  void Close();
+  // The embedder's release: stops callbacks, drops the handle's reference.
+  void ReleaseHandle();
+
+  // webrtc::DataChannelObserver, on the signaling thread.
+  void OnStateChange() override;
+  void OnMessage(const webrtc::DataBuffer& buffer) override;
+  void OnBufferedAmountChange(uint64_t sent_data_size) override;
+
+ private:
+  friend class RefCounted<DataChannel>;
+  ~DataChannel() override;
+
+  LiveObject<RTCN_OBJECT_DATA_CHANNEL> live_;
+  Runtime* const runtime_;
+  rtc::scoped_refptr<webrtc::DataChannelInterface> channel_;
+  DeliveryGate gate_;
+  const std::string label_;
+  const std::string protocol_;
+  const bool ordered_;
+  const int32_t max_packet_life_time_;
+  const int32_t max_retransmits_;
+  const bool negotiated_;
+  std::atomic<int32_t> id_;
+  std::atomic<rtcn_data_channel_state> state_;
+};
+
+}  // namespace rtcn

@@ -1,0 +1,25 @@
+// Counts live native objects per kind so tests can assert that nothing leaked
+// (rtcn_get_live_object_count).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "rtcnative.h"
+
+namespace rtcn {
+
+int64_t LiveObjectCount(rtcn_object_kind kind);
+void AdjustLiveObjects(rtcn_object_kind kind, int64_t delta);
+
+// Member that counts its owner for as long as the owner lives.
+template <rtcn_object_kind Kind>
+class LiveObject {
+ public:
+  LiveObject() { AdjustLiveObjects(Kind, 1); }
+  LiveObject(const LiveObject&) : LiveObject() {}
+  LiveObject& operator=(const LiveObject&) = default;
+  ~LiveObject() { AdjustLiveObjects(Kind, -1); }
+};
+
+}  // namespace rtcn

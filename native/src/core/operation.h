@@ -1,0 +1,60 @@
+// Async operations: each completes exactly once through its callback, whether libwebrtc
+// answers, the connection closes first, or the connection is released first.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "errors.h"
+#include "live_objects.h"
+#include "rtcnative.h"
+
+namespace rtcn {
+
+class OperationRegistry;
+
+class Operation : public std::enable_shared_from_this<Operation> {
+ public:
+  enum class Kind { kSessionDescription, kPlain };
+
+  Operation(Kind kind, void* op_user_data, std::shared_ptr<OperationRegistry> registry)
+      : kind_(kind), op_user_data_(op_user_data), registry_(std::move(registry)) {}
+
+  // The first call wins; later ones do nothing.
+  void Succeed();
+  void SucceedWithDescription(rtcn_sdp_type type, const std::string& sdp);
+  void Fail(const Error& error);
+  // Succeed when error is OK, else Fail with it.
+  void CompleteWith(const webrtc::RTCError& error);
+
+ private:
+  bool Claim();
+  void Deliver(const rtcn_error* error, rtcn_sdp_type type, const char* sdp);
+
+  LiveObject<RTCN_OBJECT_OPERATION> live_;
+  const Kind kind_;
+  void* const op_user_data_;
+  std::shared_ptr<OperationRegistry> registry_;
+  std::atomic<bool> done_{false};
+};
+
+// The pending operations of one connection, so close and release can complete them.
+class OperationRegistry {
+ public:
+  // A new pending operation; nullptr (and nothing registered) once the registry is closed.
+  std::shared_ptr<Operation> Start(Operation::Kind kind, void* op_user_data,
+                                   const std::shared_ptr<OperationRegistry>& self);
+  void Remove(Operation* operation);
+  // Completes every pending operation with error. With close_for_good, later Start calls fail.
+  void FailAll(const Error& error, bool close_for_good);
+
+ private:
+  std::mutex mutex_;
+  bool closed_ = false;
+  std::set<std::shared_ptr<Operation>> pending_;
+};
+
+}  // namespace rtcn

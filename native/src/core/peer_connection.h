@@ -1,0 +1,74 @@
+// An RTCPeerConnection: owns libwebrtc's PeerConnection (through its proxy), observes it,
+// and runs the SDP and ICE operations with exactly-once completion.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/peer_connection_interface.h"
+#include "delivery_gate.h"
+#include "errors.h"
+#include "live_objects.h"
+#include "operation.h"
+#include "ref_counted.h"
+#include "rtcnative.h"
+
+namespace rtcn {
+
+class Runtime;
+class DataChannel;
+
+class PeerConnection : public RefCounted<PeerConnection>, public webrtc::PeerConnectionObserver {
+ public:
+  static PeerConnection* Create(Runtime* runtime, const webrtc::PeerConnectionInterface::RTCConfiguration& config,
+                                void* user_data, Error* error);
+
+  void Close();
+  // The embedder's release: stops callbacks, closes, fails pending operations, drops the
+  // handle's reference.
+  void ReleaseHandle();
+
+  rtcn_status CreateOffer(const rtcn_offer_options* options, void* op_user_data);
+  rtcn_status CreateAnswer(void* op_user_data);
+  rtcn_status SetLocalDescription(rtcn_sdp_type type, const char* sdp, void* op_user_data);
+  rtcn_status SetRemoteDescription(rtcn_sdp_type type, const char* sdp, void* op_user_data);
+  rtcn_status AddIceCandidate(const rtcn_ice_candidate_init* candidate, void* op_user_data);
+  // Sets present=false when the slot is null.
+  void GetDescription(rtcn_description_slot slot, bool* present, rtcn_sdp_type* type, std::string* sdp);
+  bool ShouldFireNegotiationNeeded(uint32_t event_id);
+  void RestartIce();
+  rtcn_status CreateDataChannel(const char* label, const rtcn_data_channel_init* init, void* user_data,
+                                DataChannel** out_channel);
+
+  // webrtc::PeerConnectionObserver, on the signaling thread.
+  void OnSignalingChange(webrtc::PeerConnectionInterface::SignalingState new_state) override;
+  void OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInterface> data_channel) override;
+  void OnNegotiationNeededEvent(uint32_t event_id) override;
+  void OnIceConnectionChange(webrtc::PeerConnectionInterface::IceConnectionState) override {}
+  void OnStandardizedIceConnectionChange(webrtc::PeerConnectionInterface::IceConnectionState new_state) override;
+  void OnConnectionChange(webrtc::PeerConnectionInterface::PeerConnectionState new_state) override;
+  void OnIceGatheringChange(webrtc::PeerConnectionInterface::IceGatheringState new_state) override;
+  void OnIceCandidate(const webrtc::IceCandidateInterface* candidate) override;
+  void OnIceCandidateError(const std::string& address, int port, const std::string& url, int error_code,
+                           const std::string& error_text) override;
+
+ private:
+  friend class RefCounted<PeerConnection>;
+  PeerConnection(Runtime* runtime, void* user_data);
+  ~PeerConnection() override;
+
+  // Starts an operation, or returns nullptr after completing nothing when closed (the caller
+  // then reports RTCN_ERROR_CLOSED synchronously).
+  std::shared_ptr<Operation> StartOperation(Operation::Kind kind, void* op_user_data);
+  void SetDescription(bool local, rtcn_sdp_type type, const char* sdp, std::shared_ptr<Operation> operation);
+
+  LiveObject<RTCN_OBJECT_PEER_CONNECTION> live_;
+  Runtime* const runtime_;
+  DeliveryGate gate_;
+  std::shared_ptr<OperationRegistry> operations_ = std::make_shared<OperationRegistry>();
+  std::unique_ptr<rtc::NetworkManager> network_manager_;
+  rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace rtcn
