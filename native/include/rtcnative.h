@@ -6,14 +6,17 @@
  *  - Every function returns rtcn_status; results go through out-parameters. On failure a
  *    thread-local error (rtcn_get_last_error) says what happened, with the W3C error name.
  *  - Handles are opaque. Each handle returned holds one reference, released by its
- *    *_release function from any thread; releasing NULL does nothing, as free(NULL). Child handles (data channels) stay valid after
- *    their connection closes: calls on them then return RTCN_ERROR_CLOSED.
+ *    *_release function from any thread; releasing NULL does nothing, as free(NULL).
+ *    Child handles (data channels) stay valid after their connection is closed or released:
+ *    they then report the closed state and sending fails with RTCN_ERROR_INVALID_STATE.
  *  - Strings are UTF-8 and NUL-terminated; binary data is pointer + length. Strings passed
  *    to callbacks are borrowed for the duration of the call. Strings the shim returns are
  *    freed with rtcn_free.
- *  - One table of callbacks is registered once per process (rtcn_register_callbacks).
- *    Object callbacks receive the object's user_data first; they never run after that
- *    object's release function has returned (release waits for a running callback).
+ *  - One table of callbacks is registered once per process (rtcn_register_callbacks); NULL
+ *    entries are allowed (those events are dropped). Object callbacks receive the object's
+ *    user_data first; they never run after that object's release function has returned
+ *    (release waits for a running callback). Once a connection is closed it raises no more
+ *    events (W3C close() fires none); its data channels still report closing and closed.
  *  - Async operations take their own op_user_data. When the call returns RTCN_OK the
  *    operation completes exactly once through its callback (with RTCN_ERROR_CLOSED when the
  *    connection is closed or released first); when it returns an error it never completes.
@@ -247,8 +250,8 @@ typedef struct rtcn_callbacks {
     void (*log_message)(void* user_data, rtcn_log_severity severity, const char* message);
 } rtcn_callbacks;
 
-/* Registers the callback table; call once per process before creating a factory. A second
- * call with a different table fails with RTCN_ERROR_INVALID_STATE; the table is copied. */
+/* Registers the callback table (copied); call before creating a factory. Registering the same
+ * table again succeeds; a different one fails with RTCN_ERROR_INVALID_STATE. */
 RTCN_API rtcn_status rtcn_register_callbacks(const rtcn_callbacks* callbacks);
 
 /* ------------------------------------------------------------------ library */
@@ -304,7 +307,8 @@ RTCN_API rtcn_status rtcn_peer_connection_create(rtcn_factory* factory, const rt
 /* Stops the connection's callbacks (waiting for one that is running), closes it, completes its
  * pending operations with RTCN_ERROR_CLOSED and drops the reference. */
 RTCN_API rtcn_status rtcn_peer_connection_release(rtcn_peer_connection* connection);
-/* RTCPeerConnection.close(). Pending operations complete with RTCN_ERROR_CLOSED. */
+/* RTCPeerConnection.close(); idempotent. No event of the connection follows; pending
+ * operations complete with RTCN_ERROR_CLOSED; later operations return RTCN_ERROR_CLOSED. */
 RTCN_API rtcn_status rtcn_peer_connection_close(rtcn_peer_connection* connection);
 
 typedef struct rtcn_offer_options {

@@ -123,13 +123,15 @@ PeerConnection::~PeerConnection() {
 }
 
 void PeerConnection::Close() {
+  // W3C close() fires no event on the connection: stop its events first. Its channels have
+  // gates of their own and still report closing and closed.
+  gate_.Detach();
   if (pc_ && !closed_.exchange(true)) pc_->Close();
   // Operations libwebrtc dropped on close still complete exactly once.
   operations_->FailAll(ClosedError(), true);
 }
 
 void PeerConnection::ReleaseHandle() {
-  gate_.Detach();
   Close();
   Release();
 }
