@@ -19,7 +19,8 @@ rtcn_data_channel_state ToAbi(webrtc::DataChannelInterface::DataState state) {
 
 }  // namespace
 
-DataChannel::DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChannelInterface> channel)
+DataChannel::DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChannelInterface> channel,
+                         bool remote_announced)
     : runtime_(runtime),
       channel_(std::move(channel)),
       label_(channel_->label()),
@@ -28,6 +29,7 @@ DataChannel::DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChanne
       max_packet_life_time_(channel_->maxPacketLifeTime().value_or(-1)),
       max_retransmits_(channel_->maxRetransmitsOpt().value_or(-1)),
       negotiated_(channel_->negotiated()),
+      remote_announced_(remote_announced),
       id_(channel_->id()),
       state_(ToAbi(channel_->state())) {
   runtime_->AddRef();
@@ -57,7 +59,12 @@ rtcn_data_channel_info DataChannel::Info() const {
 }
 
 bool DataChannel::Send(const uint8_t* data, uint64_t size, bool is_binary) {
-  if (state_.load() != RTCN_DATA_CHANNEL_STATE_OPEN) return false;
+  // A remotely announced channel is open for the spec from the datachannel event on, while
+  // libwebrtc opens it in a task posted before that event: sends posted now run after it.
+  const rtcn_data_channel_state state = state_.load();
+  const bool open = state == RTCN_DATA_CHANNEL_STATE_OPEN ||
+                    (state == RTCN_DATA_CHANNEL_STATE_CONNECTING && remote_announced_);
+  if (!open) return false;
   webrtc::DataBuffer buffer(rtc::CopyOnWriteBuffer(data, static_cast<size_t>(size)), is_binary);
   // Posted tasks run in order, so messages keep the order of Send calls.
   runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this), buffer = std::move(buffer)] {

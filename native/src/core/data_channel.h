@@ -18,8 +18,9 @@ class Runtime;
 
 class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelObserver {
  public:
-  // Call on the signaling thread. Registers the observer at once.
-  DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChannelInterface> channel);
+  // Call on the signaling thread. Registers the observer at once. remote_announced: the
+  // channel came from OnDataChannel (the remote peer opened it).
+  DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChannelInterface> channel, bool remote_announced);
 
   DeliveryGate& gate() { return gate_; }
   rtcn_data_channel_info Info() const;
@@ -50,6 +51,7 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   const int32_t max_packet_life_time_;
   const int32_t max_retransmits_;
   const bool negotiated_;
+  const bool remote_announced_;
   std::atomic<int32_t> id_;
   std::atomic<rtcn_data_channel_state> state_;
 };

@@ -280,7 +280,7 @@ rtcn_status PeerConnection::CreateDataChannel(const char* label, const rtcn_data
       error = FromRtcError(result.error());
       return nullptr;
     }
-    auto* created = new DataChannel(runtime_, result.MoveValue());
+    auto* created = new DataChannel(runtime_, result.MoveValue(), false);
     created->gate().Attach(user_data);
     return created;
   });
@@ -298,7 +298,7 @@ void PeerConnection::OnSignalingChange(PCI::SignalingState new_state) {
 void PeerConnection::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInterface> data_channel) {
   // The observer is attached inside this callback; events it raises meanwhile are held by
   // the channel's gate until the embedder returns its user_data.
-  auto* channel = new DataChannel(runtime_, std::move(data_channel));
+  auto* channel = new DataChannel(runtime_, std::move(data_channel), true);
   bool accepted = false;
   gate_.Deliver([channel, &accepted](void* user_data) {
     const rtcn_callbacks* callbacks = Callbacks();

@@ -1,0 +1,57 @@
+using RtcNative.Interop;
+
+namespace RtcNative;
+
+/// <summary>The checks webrtc-pc makes on an RTCConfiguration before it reaches the engine.</summary>
+internal static class ConfigurationValidator
+{
+    /// <exception cref="ArgumentException">A member is null or out of its range (W3C TypeError).</exception>
+    /// <exception cref="RTCException">An ICE server URL is malformed ("SyntaxError") or a TURN
+    /// server lacks its credentials ("InvalidAccessError").</exception>
+    public static void Validate(RTCConfiguration configuration)
+    {
+        if (configuration.IceServers is null)
+        {
+            throw new ArgumentException("RTCConfiguration.IceServers must not be null.", nameof(configuration));
+        }
+
+        if (configuration.IceCandidatePoolSize is < 0 or > byte.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(configuration), configuration.IceCandidatePoolSize,
+                "RTCConfiguration.IceCandidatePoolSize must be from 0 to 255.");
+        }
+
+        if (!Enum.IsDefined(configuration.IceTransportPolicy) || !Enum.IsDefined(configuration.BundlePolicy)
+            || !Enum.IsDefined(configuration.RtcpMuxPolicy))
+        {
+            throw new ArgumentException("An RTCConfiguration policy holds a value outside its enum.", nameof(configuration));
+        }
+
+        foreach (var server in configuration.IceServers)
+        {
+            Validate(server);
+        }
+    }
+
+    private static void Validate(RTCIceServer? server)
+    {
+        if (server?.Urls is null)
+        {
+            throw new ArgumentException("An RTCIceServer and its Urls must not be null.", nameof(server));
+        }
+
+        if (server.Urls.Count == 0)
+        {
+            throw new RTCException(DomErrorNames.Syntax, "An RTCIceServer needs at least one URL.");
+        }
+
+        foreach (var url in server.Urls)
+        {
+            var parsed = IceServerUrl.Parse(url);
+            if (parsed.IsTurn && (server.Username is null || server.Credential is null))
+            {
+                throw new RTCException(DomErrorNames.InvalidAccess, $"The TURN server {url} needs a Username and a Credential.");
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace RtcNative.Interop;
+
+/// <summary>The events a data channel's native callbacks queue (the Kind of its dispatch items).</summary>
+internal enum ChannelEvent
+{
+    StateChange,
+    Message,
+    BufferedAmountDecrease,
+}

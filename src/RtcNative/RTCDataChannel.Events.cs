@@ -1,0 +1,132 @@
+using RtcNative.Interop;
+using RtcNative.Threading;
+
+namespace RtcNative;
+
+// The channel's events, raised on its connection's dispatcher from what the native callbacks queued.
+public sealed partial class RTCDataChannel
+{
+    /// <summary>The channel opened: messages can be sent.</summary>
+    public event EventHandler? Open;
+
+    /// <summary>A message arrived.</summary>
+    public event EventHandler<RTCMessageEventArgs>? Message;
+
+    /// <summary><see cref="BufferedAmount"/> fell to <see cref="BufferedAmountLowThreshold"/> or below.</summary>
+    public event EventHandler? BufferedAmountLow;
+
+    /// <summary>The channel failed; <see cref="Closed"/> follows.</summary>
+    public event EventHandler<RTCErrorEventArgs>? Error;
+
+    /// <summary>The remote peer or the transport started closing the channel (not raised for a local <see cref="Close"/>).</summary>
+    public event EventHandler? Closing;
+
+    /// <summary>The channel closed (W3C onclose).</summary>
+    public event EventHandler? Closed;
+
+    /// <summary>Called right after the DataChannel event of a remote channel: webrtc-pc announces it
+    /// open there, so Open follows at once when the engine already opened it, else on its open.</summary>
+    internal void OnAnnounced()
+    {
+        _announced = true;
+        try
+        {
+            _engineOpen |= ReadInfo().State == RtcnDataChannelState.Open;
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed inside the DataChannel handler: no Open
+        }
+
+        RaiseOpenOnce();
+    }
+
+    private void RaiseOpenOnce()
+    {
+        if (_openRaised || !_announced || !_engineOpen || State != RTCDataChannelState.Open)
+        {
+            return;
+        }
+
+        _openRaised = true;
+        Open?.Invoke(this, EventArgs.Empty);
+    }
+
+    void IDispatchTarget.Dispatch(in DispatchItem item)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        switch ((ChannelEvent)item.Kind)
+        {
+            case ChannelEvent.StateChange:
+                OnStateChange(((RtcnDataChannelState)item.Value).ToPublic(), item.Payload as Exception);
+                break;
+            case ChannelEvent.Message:
+                OnMessage((byte[])item.Payload!, isBinary: item.Value != 0);
+                break;
+            case ChannelEvent.BufferedAmountDecrease:
+                OnSent(item.Value);
+                break;
+        }
+    }
+
+    private void OnStateChange(RTCDataChannelState state, Exception? error)
+    {
+        switch (state)
+        {
+            case RTCDataChannelState.Open:
+                AdvanceState(RTCDataChannelState.Open);
+                _engineOpen = true;
+                RaiseOpenOnce();
+                break;
+            case RTCDataChannelState.Closing:
+                if (AdvanceState(RTCDataChannelState.Closing) && !_closeRequested)
+                {
+                    Closing?.Invoke(this, EventArgs.Empty);
+                }
+
+                break;
+            case RTCDataChannelState.Closed:
+                if (!AdvanceState(RTCDataChannelState.Closed))
+                {
+                    break;
+                }
+
+                KeepAlive.Release(this);
+                if (error is not null)
+                {
+                    Error?.Invoke(this, new RTCErrorEventArgs(error as RTCException
+                        ?? new RTCException(DomErrorNames.Operation, error.Message, error) { ErrorDetail = RTCErrorDetailType.DataChannelFailure }));
+                }
+
+                Closed?.Invoke(this, EventArgs.Empty);
+                break;
+        }
+    }
+
+    private void OnMessage(byte[] data, bool isBinary)
+    {
+        // webrtc-pc discards messages that arrive once the channel is closing.
+        if (State > RTCDataChannelState.Open)
+        {
+            return;
+        }
+
+        var handler = Message;
+        handler?.Invoke(this, new RTCMessageEventArgs(data, isBinary));
+    }
+
+    private void OnSent(long sentBytes)
+    {
+        var after = Interlocked.Add(ref _bufferedAmount, -sentBytes);
+        var before = after + sentBytes;
+        var threshold = Volatile.Read(ref _bufferedAmountLowThreshold);
+        if (before > 0 && (ulong)before > threshold && (ulong)Math.Max(0, after) <= threshold)
+        {
+            BufferedAmountLow?.Invoke(this, EventArgs.Empty);
+        }
+    }
+}

@@ -1,0 +1,328 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using RtcNative.Interop;
+using RtcNative.Threading;
+
+namespace RtcNative;
+
+/// <summary>
+/// A bidirectional channel for text and binary messages (W3C RTCDataChannel). Its events are
+/// raised on its connection's dispatcher, in order with the connection's. Dispose closes the
+/// channel and releases it; disposing the connection disposes its channels too. An open channel
+/// stays alive while the program holds no reference to it, as in browsers.
+/// </summary>
+public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
+{
+    private const int StackallocTextLimit = 256; // characters: at most 768 UTF-8 bytes on the stack
+
+    private readonly RTCPeerConnection _connection;
+    private readonly GCHandle _userData; // weak: adopted by the SafeHandle, or freed by Abandon
+    private RtcnDataChannelHandle _handle = null!; // set once, before any event of the channel is raised
+    private DataChannelProperties? _properties;
+    private int _id = -1;
+    private int _readyState;
+    private long _bufferedAmount;
+    private ulong _bufferedAmountLowThreshold;
+    private int _disposed;
+    private volatile bool _closeRequested;
+
+    // Dispatcher only. Open is raised once, when the engine opened the channel and, for a remote
+    // channel, after its DataChannel event.
+    private bool _announced;
+    private bool _engineOpen;
+    private bool _openRaised;
+
+    /// <summary>A channel this side creates; <see cref="Attach"/> follows once the engine created it.</summary>
+    internal RTCDataChannel(RTCPeerConnection connection, string label, RTCDataChannelInit init)
+        : this(connection, RTCDataChannelState.Connecting)
+    {
+        _properties = new DataChannelProperties(label, init.Protocol, init.Ordered, init.MaxPacketLifeTime, init.MaxRetransmits, init.Negotiated);
+        _id = init.Id ?? -1;
+        _announced = true;
+    }
+
+    /// <summary>A channel the remote peer opened: announced as open (webrtc-pc), its properties read lazily
+    /// since the native callback that hands it over must not call back into the ABI.</summary>
+    internal RTCDataChannel(RTCPeerConnection connection, RtcnDataChannelHandle handle)
+        : this(connection, RTCDataChannelState.Open)
+    {
+        Attach(handle);
+    }
+
+    private RTCDataChannel(RTCPeerConnection connection, RTCDataChannelState initialState)
+    {
+        _connection = connection;
+        _readyState = (int)initialState;
+        _userData = GCHandle.Alloc(this, GCHandleType.Weak);
+    }
+
+    /// <summary>The label.</summary>
+    public string Label => Properties.Label;
+
+    /// <summary>Whether messages are delivered in order.</summary>
+    public bool Ordered => Properties.Ordered;
+
+    /// <summary>The retransmission time limit (ms) of an unreliable channel; null when reliable or limited by count.</summary>
+    public ushort? MaxPacketLifeTime => Properties.MaxPacketLifeTime;
+
+    /// <summary>The retransmission count limit of an unreliable channel; null when reliable or limited by time.</summary>
+    public ushort? MaxRetransmits => Properties.MaxRetransmits;
+
+    /// <summary>The subprotocol name.</summary>
+    public string Protocol => Properties.Protocol;
+
+    /// <summary>Whether the application negotiated the channel out of band.</summary>
+    public bool Negotiated => Properties.Negotiated;
+
+    /// <summary>The SCTP stream id; null until the engine assigned it (once the DTLS role is known).</summary>
+    public ushort? Id
+    {
+        get
+        {
+            ThrowIfDisposed();
+            if (_id < 0)
+            {
+                var info = ReadInfo();
+                if (info.Id is >= 0 and < ushort.MaxValue)
+                {
+                    _id = info.Id;
+                }
+            }
+
+            return _id < 0 ? null : (ushort)_id;
+        }
+    }
+
+    /// <summary>The state; equals the event's state inside Open, Closing and Closed handlers.</summary>
+    public RTCDataChannelState ReadyState
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return State;
+        }
+    }
+
+    /// <summary>Bytes passed to Send that have not left the send buffer yet (UTF-8 bytes for text).
+    /// Rises synchronously in Send; falls as the engine sends.</summary>
+    public ulong BufferedAmount
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return (ulong)Math.Max(0, Interlocked.Read(ref _bufferedAmount));
+        }
+    }
+
+    /// <summary>When <see cref="BufferedAmount"/> falls from above this value to it or below, <see cref="BufferedAmountLow"/> is raised.</summary>
+    public ulong BufferedAmountLowThreshold
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Volatile.Read(ref _bufferedAmountLowThreshold);
+        }
+        set
+        {
+            ThrowIfDisposed();
+            Volatile.Write(ref _bufferedAmountLowThreshold, value);
+        }
+    }
+
+    internal ILogger Logger => _connection.Logger;
+
+    /// <summary>The weak GCHandle passed to the engine as the channel's user_data.</summary>
+    internal nint UserData => GCHandle.ToIntPtr(_userData);
+
+    private RTCDataChannelState State => (RTCDataChannelState)Volatile.Read(ref _readyState);
+
+    private DataChannelProperties Properties
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _properties ??= ReadInfo().Properties;
+        }
+    }
+
+    /// <summary>Sends a text message (as UTF-8; unpaired surrogates become U+FFFD).</summary>
+    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
+    /// <exception cref="ArgumentException">The message exceeds the engine's maximum message size (a W3C TypeError).</exception>
+    public void Send(string data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length <= StackallocTextLimit)
+        {
+            Span<byte> buffer = stackalloc byte[Encoding.UTF8.GetMaxByteCount(StackallocTextLimit)];
+            var length = Encoding.UTF8.GetBytes(data, buffer);
+            SendCore(buffer[..length], isBinary: false);
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(data));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(data, rented);
+            SendCore(rented.AsSpan(0, length), isBinary: false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Sends a binary message.</summary>
+    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
+    /// <exception cref="ArgumentException">The message exceeds the engine's maximum message size (a W3C TypeError).</exception>
+    public void Send(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        SendCore(data, isBinary: true);
+    }
+
+    /// <summary>Sends a binary message; the bytes are copied before this returns.</summary>
+    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
+    /// <exception cref="ArgumentException">The message exceeds the engine's maximum message size (a W3C TypeError).</exception>
+    public void Send(ReadOnlySpan<byte> data) => SendCore(data, isBinary: true);
+
+    /// <summary>Starts closing the channel (W3C close()); <see cref="Closed"/> follows. Idempotent; does nothing after Dispose.</summary>
+    public void Close()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        _closeRequested = true; // a local close raises no Closing event (webrtc-pc)
+        if (!AdvanceState(RTCDataChannelState.Closing))
+        {
+            return;
+        }
+
+        var status = RtcnNativeMethods.rtcn_data_channel_close(_handle);
+        if (status is not (RtcnStatus.Ok or RtcnStatus.ErrorClosed))
+        {
+            throw RtcnErrors.LastError(status);
+        }
+    }
+
+    /// <summary>Closes the channel without raising further events and releases it. Afterwards every member
+    /// but Close and Dispose throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _closeRequested = true;
+        if (AdvanceState(RTCDataChannelState.Closing))
+        {
+            try
+            {
+                RtcnNativeMethods.rtcn_data_channel_close(_handle); // a failure leaves nothing to do: we release it anyway
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        Volatile.Write(ref _readyState, (int)RTCDataChannelState.Closed);
+        KeepAlive.Release(this);
+        _connection.ForgetChannel(this);
+        _handle.Dispose(); // stops the callbacks, then frees the weak GCHandle
+    }
+
+    /// <summary>Ties the channel to its native object and roots it while open.</summary>
+    internal void Attach(RtcnDataChannelHandle handle)
+    {
+        handle.AdoptUserData(_userData);
+        _handle = handle;
+        KeepAlive.Hold(this);
+    }
+
+    /// <summary>Frees the user_data of a channel the engine did not create.</summary>
+    internal void Abandon() => _userData.Free();
+
+    /// <summary>Queues an event of this channel on the connection's dispatcher.</summary>
+    internal void Post(ChannelEvent kind, object? payload, long value) => _connection.Post(this, payload, (int)kind, value);
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    /// <summary>Moves the state forward only (connecting, open, closing, closed); false when it already was there or beyond.</summary>
+    private bool AdvanceState(RTCDataChannelState state)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _readyState);
+            if ((int)state <= current)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _readyState, (int)state, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    private unsafe void SendCore(ReadOnlySpan<byte> data, bool isBinary)
+    {
+        ThrowIfDisposed();
+        if (State != RTCDataChannelState.Open)
+        {
+            throw new RTCException(DomErrorNames.InvalidState, $"The data channel is {State.ToString().ToLowerInvariant()}, not open: nothing can be sent.");
+        }
+
+        // Counted before the native call, so the engine's decrease can never overtake the increase.
+        Interlocked.Add(ref _bufferedAmount, data.Length);
+        RtcnStatus status;
+        byte empty = 0;
+        fixed (byte* bytes = data)
+        {
+            status = RtcnNativeMethods.rtcn_data_channel_send(_handle, bytes is null ? &empty : bytes, (ulong)data.Length, isBinary ? 1 : 0);
+        }
+
+        if (status != RtcnStatus.Ok)
+        {
+            var error = RtcnErrors.LastError(status);
+            Interlocked.Add(ref _bufferedAmount, -data.Length);
+            throw error;
+        }
+    }
+
+    private unsafe (DataChannelProperties Properties, int Id, RtcnDataChannelState State) ReadInfo()
+    {
+        // The label and protocol pointers live as long as the handle: hold it while they are copied.
+        var added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+            RtcnDataChannelInfo info;
+            RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_data_channel_get_info(_handle, &info));
+            var properties = new DataChannelProperties(
+                Utf8.Decode(info.Label) ?? "",
+                Utf8.Decode(info.Protocol) ?? "",
+                info.Ordered != 0,
+                info.MaxPacketLifeTime is >= 0 and <= ushort.MaxValue ? (ushort)info.MaxPacketLifeTime : null,
+                info.MaxRetransmits is >= 0 and <= ushort.MaxValue ? (ushort)info.MaxRetransmits : null,
+                info.Negotiated != 0);
+            return (properties, info.Id, info.State);
+        }
+        catch (ObjectDisposedException)
+        {
+            ThrowIfDisposed();
+            throw;
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
+}

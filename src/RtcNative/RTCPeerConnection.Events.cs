@@ -1,0 +1,146 @@
+using RtcNative.Interop;
+using RtcNative.Threading;
+
+namespace RtcNative;
+
+// The connection's events, raised on its dispatcher from what the native callbacks queued.
+public sealed partial class RTCPeerConnection
+{
+    /// <summary>A local ICE candidate was gathered: signal it to the remote peer. The last one carries a null
+    /// <see cref="RTCPeerConnectionIceEventArgs.Candidate"/>: gathering completed.</summary>
+    public event EventHandler<RTCPeerConnectionIceEventArgs>? IceCandidate;
+
+    /// <summary>A STUN or TURN server could not be used while gathering.</summary>
+    public event EventHandler<RTCPeerConnectionIceErrorEventArgs>? IceCandidateError;
+
+    /// <summary>The remote peer opened a data channel.</summary>
+    public event EventHandler<RTCDataChannelEventArgs>? DataChannel;
+
+    /// <summary>Negotiation is needed: create and send an offer. Raised only while still current, as the spec requires.</summary>
+    public event EventHandler? NegotiationNeeded;
+
+    /// <summary>The signaling state changed; the argument is the new state.</summary>
+    public event EventHandler<RTCSignalingState>? SignalingStateChange;
+
+    /// <summary>The ICE gathering state changed; the argument is the new state.</summary>
+    public event EventHandler<RTCIceGatheringState>? IceGatheringStateChange;
+
+    /// <summary>The ICE connection state changed; the argument is the new state.</summary>
+    public event EventHandler<RTCIceConnectionState>? IceConnectionStateChange;
+
+    /// <summary>The connection state changed; the argument is the new state.</summary>
+    public event EventHandler<RTCPeerConnectionState>? ConnectionStateChange;
+
+    void IDispatchTarget.Dispatch(in DispatchItem item)
+    {
+        switch ((ConnectionEvent)item.Kind)
+        {
+            case ConnectionEvent.SignalingStateChange:
+                RaiseStateChange(ref _signalingState, ((RtcnSignalingState)item.Value).ToPublic(), SignalingStateChange);
+                break;
+            case ConnectionEvent.IceGatheringStateChange:
+                RaiseStateChange(ref _iceGatheringState, ((RtcnIceGatheringState)item.Value).ToPublic(), IceGatheringStateChange);
+                break;
+            case ConnectionEvent.IceConnectionStateChange:
+                RaiseStateChange(ref _iceConnectionState, ((RtcnIceConnectionState)item.Value).ToPublic(), IceConnectionStateChange);
+                break;
+            case ConnectionEvent.ConnectionStateChange:
+                RaiseStateChange(ref _connectionState, ((RtcnPeerConnectionState)item.Value).ToPublic(), ConnectionStateChange);
+                break;
+            case ConnectionEvent.IceCandidate:
+                RaiseIceCandidate((RTCIceCandidateInit?)item.Payload);
+                break;
+            case ConnectionEvent.IceCandidateError:
+                Raise(IceCandidateError, (RTCPeerConnectionIceErrorEventArgs)item.Payload!);
+                break;
+            case ConnectionEvent.NegotiationNeeded:
+                RaiseNegotiationNeeded((uint)item.Value);
+                break;
+            case ConnectionEvent.DataChannel:
+                RaiseDataChannel((RTCDataChannel)item.Payload!);
+                break;
+        }
+    }
+
+    /// <summary>Updates the mirror, then raises the event, so the property equals the event's value inside the handler.</summary>
+    private void RaiseStateChange<T>(ref T mirror, T state, EventHandler<T>? handler) where T : struct, Enum
+    {
+        lock (_sync)
+        {
+            if (_closed || EqualityComparer<T>.Default.Equals(mirror, state))
+            {
+                return;
+            }
+
+            mirror = state;
+        }
+
+        handler?.Invoke(this, state);
+    }
+
+    private void RaiseIceCandidate(RTCIceCandidateInit? candidate)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        var handler = IceCandidate;
+        handler?.Invoke(this, new RTCPeerConnectionIceEventArgs(candidate is null ? null : RTCIceCandidate.FromEngine(candidate)));
+    }
+
+    private void Raise<TArgs>(EventHandler<TArgs>? handler, TArgs args)
+    {
+        if (!IsClosed)
+        {
+            handler?.Invoke(this, args);
+        }
+    }
+
+    private void RaiseNegotiationNeeded(uint eventId)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        // The spec re-checks the negotiation-needed flag when the queued event is about to fire.
+        RtcnStatus status;
+        int fire;
+        try
+        {
+            status = RtcnNativeMethods.rtcn_peer_connection_should_fire_negotiation_needed(_handle, eventId, out fire);
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed meanwhile
+        }
+
+        if (status != RtcnStatus.Ok)
+        {
+            if (status != RtcnStatus.ErrorClosed)
+            {
+                Log.CallFailed(Logger, Number, "negotiationneeded", RtcnErrors.LastError(status));
+            }
+
+            return;
+        }
+
+        if (fire != 0)
+        {
+            NegotiationNeeded?.Invoke(this, EventArgs.Empty);
+        }
+    }
+
+    private void RaiseDataChannel(RTCDataChannel channel)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        Log.DataChannelAnnounced(Logger, Number);
+        DataChannel?.Invoke(this, new RTCDataChannelEventArgs(channel));
+        channel.OnAnnounced();
+    }
+}

@@ -1,0 +1,245 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using RtcNative.Interop;
+using RtcNative.Threading;
+
+namespace RtcNative;
+
+/// <summary>
+/// A connection to a remote peer (W3C RTCPeerConnection): offer/answer signaling, ICE, and data
+/// channels. Every member is safe from any thread and from inside event handlers. Events of the
+/// connection and of its channels are raised one at a time, in engine order, on a thread-pool
+/// dispatcher (never on a libwebrtc thread); tasks complete with asynchronous continuations.
+/// </summary>
+public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
+{
+    private static int s_lastNumber;
+
+    private readonly RtcnPeerConnectionHandle _handle;
+    private readonly EventDispatcher _dispatcher;
+
+    // Guards the state mirrors against a concurrent Close, and the pending-operation and channel sets.
+    // Never held across a native call or a user handler.
+    private readonly Lock _sync = new();
+    private readonly HashSet<PendingOperation> _pending = [];
+    private readonly HashSet<RTCDataChannel> _channels = []; // not yet disposed: disposed with the connection
+    private RTCSignalingState _signalingState = RTCSignalingState.Stable;
+    private RTCIceGatheringState _iceGatheringState = RTCIceGatheringState.New;
+    private RTCIceConnectionState _iceConnectionState = RTCIceConnectionState.New;
+    private RTCPeerConnectionState _connectionState = RTCPeerConnectionState.New;
+    private bool _closed;
+    private int _disposed;
+
+    /// <summary>Creates a connection with <see cref="PeerConnectionFactory.Default"/>.</summary>
+    /// <param name="configuration">ICE servers and policies; null for the defaults.</param>
+    /// <exception cref="RTCException">"SyntaxError" for a malformed ICE server URL, "InvalidAccessError"
+    /// for a TURN server without credentials.</exception>
+    /// <exception cref="ArgumentException">A configuration member is out of range.</exception>
+    public RTCPeerConnection(RTCConfiguration? configuration = null)
+        : this(PeerConnectionFactory.Default, configuration)
+    {
+    }
+
+    internal unsafe RTCPeerConnection(PeerConnectionFactory factory, RTCConfiguration? configuration)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        configuration ??= new RTCConfiguration();
+        ConfigurationValidator.Validate(configuration);
+
+        Number = Interlocked.Increment(ref s_lastNumber);
+        Logger = factory.Logger;
+        _dispatcher = new EventDispatcher(Logger);
+
+        // The native side only holds a weak handle: the program decides how long the wrapper lives.
+        var userData = GCHandle.Alloc(this, GCHandleType.Weak);
+        _dispatcher.Pause(); // no event before the handle is stored
+        try
+        {
+            using var strings = new Utf8StringArena();
+            var native = ToNative(configuration, strings);
+            var status = RtcnNativeMethods.rtcn_peer_connection_create(factory.Handle, &native, GCHandle.ToIntPtr(userData), out _handle);
+            if (status != RtcnStatus.Ok)
+            {
+                var error = RtcnErrors.LastError(status);
+                _handle.Dispose();
+                throw error;
+            }
+
+            _handle.AdoptUserData(userData);
+        }
+        catch
+        {
+            userData.Free();
+            throw;
+        }
+        finally
+        {
+            _dispatcher.Resume();
+        }
+
+        Log.ConnectionCreated(Logger, Number);
+    }
+
+    /// <summary>The offer/answer state; equals the event's value inside a <see cref="SignalingStateChange"/> handler.</summary>
+    public RTCSignalingState SignalingState => ReadState(ref _signalingState);
+
+    /// <summary>Whether ICE is gathering candidates.</summary>
+    public RTCIceGatheringState IceGatheringState => ReadState(ref _iceGatheringState);
+
+    /// <summary>The aggregate ICE state.</summary>
+    public RTCIceConnectionState IceConnectionState => ReadState(ref _iceConnectionState);
+
+    /// <summary>The aggregate ICE and DTLS state.</summary>
+    public RTCPeerConnectionState ConnectionState => ReadState(ref _connectionState);
+
+    /// <summary>For log messages: which connection of the process this is.</summary>
+    internal int Number { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>The dispatcher of this connection's events (tests pause it to observe states between events).</summary>
+    internal EventDispatcher Dispatcher => _dispatcher;
+
+    private bool IsClosed
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _closed;
+            }
+        }
+    }
+
+    /// <summary>Closes the connection (W3C close()): its channels close and pending operations fault
+    /// with "InvalidStateError". Idempotent; after it returns no event of the connection is raised,
+    /// only the close events of its data channels. Does nothing after <see cref="Dispose"/>.</summary>
+    public void Close()
+    {
+        if (Volatile.Read(ref _disposed) != 0 || !MarkClosed())
+        {
+            return;
+        }
+
+        try
+        {
+            var status = RtcnNativeMethods.rtcn_peer_connection_close(_handle);
+            if (status is not (RtcnStatus.Ok or RtcnStatus.ErrorClosed))
+            {
+                Log.CallFailed(Logger, Number, "close", RtcnErrors.LastError(status));
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: the release closed it.
+        }
+
+        FaultPendingOperations("The RTCPeerConnection was closed.");
+        Log.ConnectionClosed(Logger, Number);
+    }
+
+    /// <summary>Closes the connection without raising further events, faults pending operations, disposes
+    /// its data channels (created or announced) and releases the native connection. Never waits for a handler;
+    /// callable from inside one. Afterwards every member but Close and Dispose throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        MarkClosed();
+        _dispatcher.Dispose();
+        FaultPendingOperations("The RTCPeerConnection was disposed.");
+        RTCDataChannel[] channels;
+        lock (_sync)
+        {
+            channels = [.. _channels];
+            _channels.Clear();
+        }
+
+        _handle.Dispose(); // stops the callbacks, closes natively, then frees the weak GCHandle
+        foreach (var channel in channels)
+        {
+            channel.Dispose();
+        }
+
+        Log.ConnectionDisposed(Logger, Number);
+    }
+
+    /// <summary>Queues an event of this connection.</summary>
+    internal void Post(ConnectionEvent kind, object? payload = null, long value = 0) =>
+        _dispatcher.Enqueue(new DispatchItem(this, (int)kind, payload, value));
+
+    /// <summary>Queues an event of one of this connection's channels or operations, in the same order.</summary>
+    internal void Post(IDispatchTarget target, object? payload, int kind = 0, long value = 0) =>
+        _dispatcher.Enqueue(new DispatchItem(target, kind, payload, value));
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> after Dispose.</summary>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    private static unsafe RtcnConfiguration ToNative(RTCConfiguration configuration, Utf8StringArena strings)
+    {
+        var servers = strings.AddArray<RtcnIceServer>(configuration.IceServers.Count);
+        for (var i = 0; i < configuration.IceServers.Count; i++)
+        {
+            var server = configuration.IceServers[i];
+            var urls = server.Urls.Select(url => IceServerUrl.Parse(url).EngineText).ToArray();
+            servers[i] = new RtcnIceServer
+            {
+                Urls = strings.Add(urls),
+                UrlCount = urls.Length,
+                Username = strings.Add(server.Username),
+                Credential = strings.Add(server.Credential),
+            };
+        }
+
+        return new RtcnConfiguration
+        {
+            IceServers = servers,
+            IceServerCount = configuration.IceServers.Count,
+            IceTransportPolicy = configuration.IceTransportPolicy.ToNative(),
+            BundlePolicy = configuration.BundlePolicy.ToNative(),
+            RtcpMuxPolicy = configuration.RtcpMuxPolicy.ToNative(),
+            IceCandidatePoolSize = configuration.IceCandidatePoolSize,
+        };
+    }
+
+    private T ReadState<T>(ref T mirror) where T : struct, Enum
+    {
+        ThrowIfDisposed();
+        lock (_sync)
+        {
+            return mirror;
+        }
+    }
+
+    /// <summary>Sets the closed state (spec: without events); false when already closed.</summary>
+    private bool MarkClosed()
+    {
+        lock (_sync)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            _closed = true;
+            _signalingState = RTCSignalingState.Closed;
+            _iceConnectionState = RTCIceConnectionState.Closed;
+            _connectionState = RTCPeerConnectionState.Closed;
+        }
+
+        KeepAlive.Release(this);
+        return true;
+    }
+
+    /// <summary>Roots an active connection while it is open (call under <see cref="_sync"/>).</summary>
+    private void MarkActive()
+    {
+        if (!_closed)
+        {
+            KeepAlive.Hold(this);
+        }
+    }
+}

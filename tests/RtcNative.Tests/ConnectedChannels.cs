@@ -1,0 +1,64 @@
+namespace RtcNative.Tests;
+
+/// <summary>A connected pair of peers with a data channel open on both sides.</summary>
+internal sealed class ConnectedChannels : IDisposable
+{
+    private ConnectedChannels(PeerPair peers, RTCDataChannel local, RTCDataChannel remote, int[] opens)
+    {
+        Peers = peers;
+        Local = local;
+        Remote = remote;
+        OpenCounts = opens;
+    }
+
+    public PeerPair Peers { get; }
+
+    /// <summary>The caller's channel.</summary>
+    public RTCDataChannel Local { get; }
+
+    /// <summary>The callee's channel, from its DataChannel event.</summary>
+    public RTCDataChannel Remote { get; }
+
+    /// <summary>How often Open was raised: [local, remote].</summary>
+    public int[] OpenCounts { get; }
+
+    /// <summary>The callee's channel state seen inside its DataChannel handler.</summary>
+    public RTCDataChannelState? RemoteStateInDataChannelEvent { get; private set; }
+
+    public static async Task<ConnectedChannels> OpenAsync(PeerConnectionFactory factory, string label = "chat", RTCDataChannelInit? init = null)
+    {
+        var peers = new PeerPair(factory);
+        var opens = new int[2];
+        var local = peers.Caller.CreateDataChannel(label, init);
+        var localOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        local.Open += (_, _) =>
+        {
+            Interlocked.Increment(ref opens[0]);
+            localOpen.TrySetResult();
+        };
+
+        RTCDataChannelState? stateInEvent = null;
+        var remoteOpen = new TaskCompletionSource<RTCDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
+        peers.Callee.DataChannel += (_, e) =>
+        {
+            stateInEvent = e.Channel.ReadyState;
+            e.Channel.Open += (sender, _) =>
+            {
+                Interlocked.Increment(ref opens[1]);
+                remoteOpen.TrySetResult((RTCDataChannel)sender!);
+            };
+        };
+
+        await peers.NegotiateAsync();
+        await localOpen.Task.WithTimeout();
+        var remote = await remoteOpen.Task.WithTimeout();
+        return new ConnectedChannels(peers, local, remote, opens) { RemoteStateInDataChannelEvent = stateInEvent };
+    }
+
+    public void Dispose()
+    {
+        Local.Dispose();
+        Remote.Dispose();
+        Peers.Dispose();
+    }
+}

@@ -1,0 +1,64 @@
+namespace RtcNative.Tests;
+
+/// <summary>A caller and a callee on one factory, wired for trickle ICE, with the offer/answer exchange.</summary>
+internal sealed class PeerPair : IDisposable
+{
+    public PeerPair(PeerConnectionFactory factory)
+    {
+        Caller = factory.CreatePeerConnection();
+        Callee = factory.CreatePeerConnection();
+        CallerCandidates = new CandidateRelay(Caller, Callee);
+        CalleeCandidates = new CandidateRelay(Callee, Caller);
+    }
+
+    public RTCPeerConnection Caller { get; }
+
+    public RTCPeerConnection Callee { get; }
+
+    /// <summary>Candidates the caller gathered, forwarded to the callee.</summary>
+    public CandidateRelay CallerCandidates { get; }
+
+    /// <summary>Candidates the callee gathered, forwarded to the caller.</summary>
+    public CandidateRelay CalleeCandidates { get; }
+
+    /// <summary>Offer from the caller, answer from the callee, every step bounded.</summary>
+    public async Task NegotiateAsync()
+    {
+        var offer = await Caller.CreateOfferAsync().WithTimeout();
+        await Caller.SetLocalDescriptionAsync(offer).WithTimeout();
+        await Callee.SetRemoteDescriptionAsync(offer).WithTimeout();
+        CallerCandidates.RemoteDescriptionSet();
+        var answer = await Callee.CreateAnswerAsync().WithTimeout();
+        await Callee.SetLocalDescriptionAsync(answer).WithTimeout();
+        await Caller.SetRemoteDescriptionAsync(answer).WithTimeout();
+        CalleeCandidates.RemoteDescriptionSet();
+    }
+
+    /// <summary>Completes once both connections are connected.</summary>
+    public Task ConnectedAsync() => Task.WhenAll(StateAsync(Caller, RTCPeerConnectionState.Connected), StateAsync(Callee, RTCPeerConnectionState.Connected));
+
+    public void Dispose()
+    {
+        Caller.Dispose();
+        Callee.Dispose();
+    }
+
+    /// <summary>Completes when <paramref name="connection"/> reaches <paramref name="state"/> (now or later).</summary>
+    public static Task StateAsync(RTCPeerConnection connection, RTCPeerConnectionState state)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionStateChange += (_, s) =>
+        {
+            if (s == state)
+            {
+                reached.TrySetResult();
+            }
+        };
+        if (connection.ConnectionState == state)
+        {
+            reached.TrySetResult();
+        }
+
+        return reached.Task.WithTimeout();
+    }
+}
