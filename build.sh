@@ -86,9 +86,11 @@ test_all() {
 # failure, any non-zero runner exit, or no test run at all.
 summarize() {
     local dir=$1 native_rc=$2 managed_rc=$3 passed=0 failed=0 skipped=0 n
-    attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" | head -n1; }
+    attr() { sed -n "s/.*[[:space:]]$1=\"\([0-9]*\)\".*/\1/p" | head -n1; }
+    # The first <name ...> element of a file on one line (ctest spreads attributes over lines).
+    element() { tr '\n\t' '  ' < "$2" | grep -o "<$1 [^>]*>" | head -n1 || true; }
     if [ -f "$dir/ctest.xml" ]; then
-        local suite; suite=$(grep -o '<testsuite [^>]*>' "$dir/ctest.xml" | head -n1)
+        local suite; suite=$(element testsuite "$dir/ctest.xml")
         local total f s
         total=$(echo "$suite" | attr tests); f=$(echo "$suite" | attr failures); s=$(echo "$suite" | attr skipped)
         passed=$((passed + ${total:-0} - ${f:-0} - ${s:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
@@ -96,7 +98,7 @@ summarize() {
     local trx found_trx=0
     while IFS= read -r trx; do
         found_trx=1
-        local counters; counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+        local counters; counters=$(element Counters "$trx")
         n=$(echo "$counters" | attr passed); passed=$((passed + ${n:-0}))
         n=$(echo "$counters" | attr failed); failed=$((failed + ${n:-0}))
         n=$(echo "$counters" | attr error); failed=$((failed + ${n:-0}))
