@@ -3,20 +3,12 @@ using System.Text;
 
 namespace RtcNative.Tests;
 
-public sealed class DataChannelTests
+public sealed class DataChannelTests : LoopbackFixture
 {
-    private PeerConnectionFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void CreateFactory() => _factory = TestFactory.CreateLoopback();
-
-    [OneTimeTearDown]
-    public void DisposeFactory() => _factory.Dispose();
-
     [Test]
     public async Task ChannelOpensOnceOnBothSidesWithTheSameLabelAndId()
     {
-        using var channels = await ConnectedChannels.OpenAsync(_factory, "chat");
+        using var channels = await ConnectedChannels.OpenAsync(Factory, "chat");
         await Task.Delay(200); // a second Open, if one came, would come now
 
         using (Assert.EnterMultipleScope())
@@ -44,7 +36,7 @@ public sealed class DataChannelTests
     {
         for (var round = 0; round < 5; round++)
         {
-            using var pair = new PeerPair(_factory);
+            using var pair = new PeerPair(Factory);
             using var local = pair.Caller.CreateDataChannel("early");
             var received = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
             local.Message += (_, e) => received.TrySetResult(e.Text);
@@ -65,7 +57,7 @@ public sealed class DataChannelTests
     [Test]
     public async Task TextAndBinaryMessagesArriveIntactBothWays()
     {
-        using var channels = await ConnectedChannels.OpenAsync(_factory);
+        using var channels = await ConnectedChannels.OpenAsync(Factory);
         var atCallee = new MessageCollector(channels.Remote);
         var atCaller = new MessageCollector(channels.Local);
         var toCallee = RandomBytes(200 * 1024, seed: 1);
@@ -99,7 +91,7 @@ public sealed class DataChannelTests
     [Test]
     public async Task EmptyMessagesArrive()
     {
-        using var channels = await ConnectedChannels.OpenAsync(_factory);
+        using var channels = await ConnectedChannels.OpenAsync(Factory);
         var atCallee = new MessageCollector(channels.Remote);
 
         channels.Local.Send("");
@@ -112,7 +104,7 @@ public sealed class DataChannelTests
     [Test]
     public async Task BufferedAmountRisesOnSendByTheUtf8ByteCountAndFallsWithBufferedAmountLow()
     {
-        using var channels = await ConnectedChannels.OpenAsync(_factory);
+        using var channels = await ConnectedChannels.OpenAsync(Factory);
         var low = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         channels.Local.BufferedAmountLow += (_, _) => low.TrySetResult();
 
@@ -135,7 +127,7 @@ public sealed class DataChannelTests
     [Test]
     public async Task AnOpenConnectionAndChannelReachableOnlyFromNativeCallbacksStayAlive()
     {
-        var (caller, local, calleeReference, received) = await ConnectKeepingOnlyTheCallerAsync(_factory);
+        var (caller, local, calleeReference, received) = await ConnectKeepingOnlyTheCallerAsync(Factory);
         using (caller)
         {
             for (var i = 0; i < 5; i++)
@@ -195,7 +187,7 @@ public sealed class DataChannelTests
     [Test]
     public async Task CloseClosesBothSides()
     {
-        using var channels = await ConnectedChannels.OpenAsync(_factory);
+        using var channels = await ConnectedChannels.OpenAsync(Factory);
         var localClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var remoteClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var localClosing = 0;
@@ -219,7 +211,7 @@ public sealed class DataChannelTests
     [Test]
     public async Task NegotiatedChannelsWithTheSameIdTalkWithoutADataChannelEvent()
     {
-        using var peers = new PeerPair(_factory);
+        using var peers = new PeerPair(Factory);
         var init = new RTCDataChannelInit { Negotiated = true, Id = 7 };
         using var callerSide = peers.Caller.CreateDataChannel("agreed", init);
         using var calleeSide = peers.Callee.CreateDataChannel("agreed", init);
@@ -246,7 +238,7 @@ public sealed class DataChannelTests
     [Test]
     public void SendBeforeOpenThrowsInvalidStateError()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         using var channel = connection.CreateDataChannel("not-yet");
 
         Assert.That(channel.ReadyState, Is.EqualTo(RTCDataChannelState.Connecting));
@@ -258,7 +250,7 @@ public sealed class DataChannelTests
     [Test]
     public void LocalChannelReportsItsOptions()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         using var channel = connection.CreateDataChannel("options", new RTCDataChannelInit
         {
             Ordered = false,

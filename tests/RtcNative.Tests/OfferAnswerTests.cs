@@ -2,20 +2,12 @@ using System.Collections.Concurrent;
 
 namespace RtcNative.Tests;
 
-public sealed class OfferAnswerTests
+public sealed class OfferAnswerTests : LoopbackFixture
 {
-    private PeerConnectionFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void CreateFactory() => _factory = TestFactory.CreateLoopback();
-
-    [OneTimeTearDown]
-    public void DisposeFactory() => _factory.Dispose();
-
     [Test]
     public async Task OfferAnswerWithTrickleIceConnectsBothSides()
     {
-        using var peers = new PeerPair(_factory);
+        using var peers = new PeerPair(Factory);
         var callerLog = RecordSignaling(peers.Caller);
         var calleeLog = RecordSignaling(peers.Callee);
         var connected = peers.ConnectedAsync();
@@ -77,7 +69,7 @@ public sealed class OfferAnswerTests
     [Test]
     public async Task ImplicitSetLocalDescriptionCreatesTheOffer()
     {
-        using var peers = new PeerPair(_factory);
+        using var peers = new PeerPair(Factory);
         peers.Caller.CreateDataChannel("implicit");
 
         await peers.Caller.SetLocalDescriptionAsync().WithTimeout();
@@ -92,7 +84,7 @@ public sealed class OfferAnswerTests
     [Test]
     public async Task MalformedRemoteSdpFaultsWithSdpSyntaxErrorAndLeavesTheConnectionUsable()
     {
-        using var peers = new PeerPair(_factory);
+        using var peers = new PeerPair(Factory);
         peers.Caller.CreateDataChannel("after-the-error");
         var malformed = new RTCSessionDescriptionInit(RTCSdpType.Offer, "v=0\r\nthis is not SDP\r\n");
 
@@ -114,7 +106,7 @@ public sealed class OfferAnswerTests
     [Test]
     public async Task TheFirstDataChannelRaisesNegotiationNeeded()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         var needed = new TaskCompletionSource<RTCSignalingState>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.NegotiationNeeded += (sender, _) => needed.TrySetResult(((RTCPeerConnection)sender!).SignalingState);
 
@@ -126,14 +118,14 @@ public sealed class OfferAnswerTests
     [Test]
     public void SetRemoteDescriptionWithNullThrowsArgumentNullException()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         Assert.Throws<ArgumentNullException>(() => connection.SetRemoteDescriptionAsync(null!));
     }
 
     [Test]
     public async Task CreateAnswerWithoutRemoteOfferFaultsWithInvalidStateError()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
 
         var task = connection.CreateAnswerAsync();
 
@@ -144,7 +136,7 @@ public sealed class OfferAnswerTests
     [Test]
     public void CancelledTokenCancelsTheTask()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 

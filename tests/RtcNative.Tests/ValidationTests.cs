@@ -1,19 +1,11 @@
 namespace RtcNative.Tests;
 
-public sealed class ValidationTests
+public sealed class ValidationTests : LoopbackFixture
 {
-    private PeerConnectionFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void CreateFactory() => _factory = TestFactory.CreateLoopback();
-
-    [OneTimeTearDown]
-    public void DisposeFactory() => _factory.Dispose();
-
     [Test]
     public void BothReliabilityLimitsAreATypeError()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         Assert.That(() => connection.CreateDataChannel("x", new RTCDataChannelInit { MaxRetransmits = 1, MaxPacketLifeTime = 100 }),
             Throws.InstanceOf<ArgumentException>());
     }
@@ -21,7 +13,7 @@ public sealed class ValidationTests
     [Test]
     public void NegotiatedWithoutIdIsATypeError()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         Assert.That(() => connection.CreateDataChannel("x", new RTCDataChannelInit { Negotiated = true }),
             Throws.InstanceOf<ArgumentException>());
     }
@@ -29,7 +21,7 @@ public sealed class ValidationTests
     [Test]
     public void Id65535IsATypeError()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         Assert.That(() => connection.CreateDataChannel("x", new RTCDataChannelInit { Negotiated = true, Id = 65535 }),
             Throws.InstanceOf<ArgumentException>());
     }
@@ -37,7 +29,7 @@ public sealed class ValidationTests
     [Test]
     public void LabelAndProtocolOver65535BytesAreTypeErrors()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         var tooLong = new string('é', 32768); // 65536 UTF-8 bytes
 
         Assert.That(() => connection.CreateDataChannel(tooLong), Throws.InstanceOf<ArgumentException>());
@@ -48,7 +40,7 @@ public sealed class ValidationTests
     [Test]
     public void ALabelOfExactly65535BytesIsAccepted()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         using var channel = connection.CreateDataChannel(new string('a', 65535));
         Assert.That(channel.Label, Has.Length.EqualTo(65535));
     }
@@ -59,7 +51,7 @@ public sealed class ValidationTests
     {
         var configuration = new RTCConfiguration { IceServers = { new RTCIceServer { Urls = { url }, Username = "user" } } };
 
-        var error = Assert.Throws<RTCException>(() => _factory.CreatePeerConnection(configuration));
+        var error = Assert.Throws<RTCException>(() => Factory.CreatePeerConnection(configuration));
         Assert.That(error!.ErrorName, Is.EqualTo("InvalidAccessError"));
     }
 
@@ -81,7 +73,7 @@ public sealed class ValidationTests
             IceServers = { new RTCIceServer { Urls = { url }, Username = "user", Credential = "secret" } },
         };
 
-        var error = Assert.Throws<RTCException>(() => _factory.CreatePeerConnection(configuration));
+        var error = Assert.Throws<RTCException>(() => Factory.CreatePeerConnection(configuration));
         Assert.That(error!.ErrorName, Is.EqualTo("SyntaxError"));
     }
 
@@ -90,7 +82,7 @@ public sealed class ValidationTests
     {
         var configuration = new RTCConfiguration { IceServers = { new RTCIceServer() } };
 
-        var error = Assert.Throws<RTCException>(() => _factory.CreatePeerConnection(configuration));
+        var error = Assert.Throws<RTCException>(() => Factory.CreatePeerConnection(configuration));
         Assert.That(error!.ErrorName, Is.EqualTo("SyntaxError"));
     }
 
@@ -109,7 +101,7 @@ public sealed class ValidationTests
             BundlePolicy = RTCBundlePolicy.MaxBundle,
         };
 
-        using var connection = _factory.CreatePeerConnection(configuration);
+        using var connection = Factory.CreatePeerConnection(configuration);
         Assert.That(connection.SignalingState, Is.EqualTo(RTCSignalingState.Stable));
     }
 
@@ -117,14 +109,14 @@ public sealed class ValidationTests
     [TestCase(256)]
     public void IceCandidatePoolSizeOutsideAnOctetIsARangeError(int size)
     {
-        Assert.That(() => _factory.CreatePeerConnection(new RTCConfiguration { IceCandidatePoolSize = size }),
+        Assert.That(() => Factory.CreatePeerConnection(new RTCConfiguration { IceCandidatePoolSize = size }),
             Throws.TypeOf<ArgumentOutOfRangeException>());
     }
 
     [Test]
     public void AddIceCandidateWithoutMidAndIndexIsATypeErrorThrownSynchronously()
     {
-        using var connection = _factory.CreatePeerConnection();
+        using var connection = Factory.CreatePeerConnection();
         Assert.That(() => connection.AddIceCandidateAsync(new RTCIceCandidateInit { Candidate = "candidate:1 1 udp 1 127.0.0.1 5000 typ host" }),
             Throws.InstanceOf<ArgumentException>());
     }
