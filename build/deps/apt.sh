@@ -41,4 +41,4 @@ apt_ensure() {
 }
 
 # Tools the build uses directly.
-RTCN_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config clang-14 dpkg-dev binutils iproute2)
+RTCN_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config clang-14 dpkg-dev binutils)

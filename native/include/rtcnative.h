@@ -39,6 +39,13 @@
 #  define RTCN_API __attribute__((visibility("default")))
 #endif
 
+/* Every export is noexcept in C++: no exception can cross into the embedder. */
+#ifdef __cplusplus
+#  define RTCN_NOEXCEPT noexcept
+#else
+#  define RTCN_NOEXCEPT
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -85,10 +92,10 @@ typedef struct rtcn_error {
 
 /* The error of the last failing call on this thread. message stays valid until the next
  * call into this ABI on the same thread. Returns RTCN_ERROR_INVALID_ARGUMENT for NULL. */
-RTCN_API rtcn_status rtcn_get_last_error(rtcn_error* out_error);
+RTCN_API rtcn_status rtcn_get_last_error(rtcn_error* out_error) RTCN_NOEXCEPT;
 
 /* Frees a string or buffer returned by this ABI. NULL is allowed. */
-RTCN_API rtcn_status rtcn_free(void* memory);
+RTCN_API rtcn_status rtcn_free(void* memory) RTCN_NOEXCEPT;
 
 /* ------------------------------------------------------------------ enums */
 
@@ -252,19 +259,19 @@ typedef struct rtcn_callbacks {
 
 /* Registers the callback table (copied); call before creating a factory. Registering the same
  * table again succeeds; a different one fails with RTCN_ERROR_INVALID_STATE. */
-RTCN_API rtcn_status rtcn_register_callbacks(const rtcn_callbacks* callbacks);
+RTCN_API rtcn_status rtcn_register_callbacks(const rtcn_callbacks* callbacks) RTCN_NOEXCEPT;
 
 /* ------------------------------------------------------------------ library */
 
 /* RTCN_ABI_VERSION of the loaded library. */
-RTCN_API rtcn_status rtcn_get_abi_version(int32_t* out_version);
+RTCN_API rtcn_status rtcn_get_abi_version(int32_t* out_version) RTCN_NOEXCEPT;
 
 /* Number of live native objects of a kind (RTCN_OBJECT_ALL: every kind). */
-RTCN_API rtcn_status rtcn_get_live_object_count(rtcn_object_kind kind, int64_t* out_count);
+RTCN_API rtcn_status rtcn_get_live_object_count(rtcn_object_kind kind, int64_t* out_count) RTCN_NOEXCEPT;
 
 /* Routes libwebrtc's log lines at min_severity and above to log_message with user_data.
  * RTCN_LOG_SEVERITY_NONE detaches the sink (the default: formatting costs throughput). */
-RTCN_API rtcn_status rtcn_set_log_sink(rtcn_log_severity min_severity, void* user_data);
+RTCN_API rtcn_status rtcn_set_log_sink(rtcn_log_severity min_severity, void* user_data) RTCN_NOEXCEPT;
 
 /* ------------------------------------------------------------------ factory */
 
@@ -278,10 +285,10 @@ typedef struct rtcn_factory_options {
 } rtcn_factory_options;
 
 /* options may be NULL for the defaults. */
-RTCN_API rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factory** out_factory);
-RTCN_API rtcn_status rtcn_factory_release(rtcn_factory* factory);
+RTCN_API rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factory** out_factory) RTCN_NOEXCEPT;
+RTCN_API rtcn_status rtcn_factory_release(rtcn_factory* factory) RTCN_NOEXCEPT;
 /* The audio device the factory ended up with (AUTO resolves to PLATFORM or DUMMY). */
-RTCN_API rtcn_status rtcn_factory_get_audio_device(rtcn_factory* factory, rtcn_audio_device_kind* out_kind);
+RTCN_API rtcn_status rtcn_factory_get_audio_device(rtcn_factory* factory, rtcn_audio_device_kind* out_kind) RTCN_NOEXCEPT;
 
 /* ------------------------------------------------------------------ peer connection */
 
@@ -303,13 +310,13 @@ typedef struct rtcn_configuration {
 
 /* configuration may be NULL for the defaults. user_data is passed to the connection's events. */
 RTCN_API rtcn_status rtcn_peer_connection_create(rtcn_factory* factory, const rtcn_configuration* configuration,
-                                                 void* user_data, rtcn_peer_connection** out_connection);
+                                                 void* user_data, rtcn_peer_connection** out_connection) RTCN_NOEXCEPT;
 /* Stops the connection's callbacks (waiting for one that is running), closes it, completes its
  * pending operations with RTCN_ERROR_CLOSED and drops the reference. */
-RTCN_API rtcn_status rtcn_peer_connection_release(rtcn_peer_connection* connection);
+RTCN_API rtcn_status rtcn_peer_connection_release(rtcn_peer_connection* connection) RTCN_NOEXCEPT;
 /* RTCPeerConnection.close(); idempotent. No event of the connection follows; pending
  * operations complete with RTCN_ERROR_CLOSED; later operations return RTCN_ERROR_CLOSED. */
-RTCN_API rtcn_status rtcn_peer_connection_close(rtcn_peer_connection* connection);
+RTCN_API rtcn_status rtcn_peer_connection_close(rtcn_peer_connection* connection) RTCN_NOEXCEPT;
 
 typedef struct rtcn_offer_options {
     int32_t ice_restart;
@@ -319,17 +326,17 @@ typedef struct rtcn_offer_options {
 
 /* options may be NULL. Completes through session_description_created. */
 RTCN_API rtcn_status rtcn_peer_connection_create_offer(rtcn_peer_connection* connection,
-                                                       const rtcn_offer_options* options, void* op_user_data);
-RTCN_API rtcn_status rtcn_peer_connection_create_answer(rtcn_peer_connection* connection, void* op_user_data);
+                                                       const rtcn_offer_options* options, void* op_user_data) RTCN_NOEXCEPT;
+RTCN_API rtcn_status rtcn_peer_connection_create_answer(rtcn_peer_connection* connection, void* op_user_data) RTCN_NOEXCEPT;
 
 /* sdp NULL = the implicit description of the current state (type ignored); otherwise the
  * description of that type; RTCN_SDP_TYPE_ROLLBACK ignores sdp's content. Completes through
  * operation_complete; a malformed SDP completes with RTCN_ERROR_OPERATION and
  * RTCN_ERROR_DETAIL_SDP_SYNTAX_ERROR. */
 RTCN_API rtcn_status rtcn_peer_connection_set_local_description(rtcn_peer_connection* connection, rtcn_sdp_type type,
-                                                                const char* sdp, void* op_user_data);
+                                                                const char* sdp, void* op_user_data) RTCN_NOEXCEPT;
 RTCN_API rtcn_status rtcn_peer_connection_set_remote_description(rtcn_peer_connection* connection, rtcn_sdp_type type,
-                                                                 const char* sdp, void* op_user_data);
+                                                                 const char* sdp, void* op_user_data) RTCN_NOEXCEPT;
 
 /* candidate NULL, or with an empty candidate string, means end-of-candidates. sdp_mid may be
  * NULL and sdp_mline_index -1 (not both, unless end-of-candidates). Completes through
@@ -342,20 +349,20 @@ typedef struct rtcn_ice_candidate_init {
 } rtcn_ice_candidate_init;
 
 RTCN_API rtcn_status rtcn_peer_connection_add_ice_candidate(rtcn_peer_connection* connection,
-                                                            const rtcn_ice_candidate_init* candidate, void* op_user_data);
+                                                            const rtcn_ice_candidate_init* candidate, void* op_user_data) RTCN_NOEXCEPT;
 
 /* A copy of one description attribute. *out_present is 0 when the attribute is null; else
  * *out_type is set and *out_sdp is a string to free with rtcn_free. */
 RTCN_API rtcn_status rtcn_peer_connection_get_description(rtcn_peer_connection* connection, rtcn_description_slot slot,
-                                                          int32_t* out_present, rtcn_sdp_type* out_type, char** out_sdp);
+                                                          int32_t* out_present, rtcn_sdp_type* out_type, char** out_sdp) RTCN_NOEXCEPT;
 
 /* Whether a queued negotiation-needed event with event_id is still current (webrtc-pc's
  * "update the negotiation-needed flag" checks, done by libwebrtc). */
 RTCN_API rtcn_status rtcn_peer_connection_should_fire_negotiation_needed(rtcn_peer_connection* connection,
-                                                                         uint32_t event_id, int32_t* out_fire);
+                                                                         uint32_t event_id, int32_t* out_fire) RTCN_NOEXCEPT;
 
 /* RTCPeerConnection.restartIce(). */
-RTCN_API rtcn_status rtcn_peer_connection_restart_ice(rtcn_peer_connection* connection);
+RTCN_API rtcn_status rtcn_peer_connection_restart_ice(rtcn_peer_connection* connection) RTCN_NOEXCEPT;
 
 /* ------------------------------------------------------------------ data channel */
 
@@ -371,7 +378,7 @@ typedef struct rtcn_data_channel_init {
 /* init may be NULL for the defaults (ordered, reliable, in-band). */
 RTCN_API rtcn_status rtcn_peer_connection_create_data_channel(rtcn_peer_connection* connection, const char* label,
                                                               const rtcn_data_channel_init* init, void* user_data,
-                                                              rtcn_data_channel** out_channel);
+                                                              rtcn_data_channel** out_channel) RTCN_NOEXCEPT;
 
 typedef struct rtcn_data_channel_info {
     const char* label;              /* valid while the handle lives */
@@ -384,17 +391,17 @@ typedef struct rtcn_data_channel_info {
     rtcn_data_channel_state state;
 } rtcn_data_channel_info;
 
-RTCN_API rtcn_status rtcn_data_channel_get_info(rtcn_data_channel* channel, rtcn_data_channel_info* out_info);
+RTCN_API rtcn_status rtcn_data_channel_get_info(rtcn_data_channel* channel, rtcn_data_channel_info* out_info) RTCN_NOEXCEPT;
 
 /* Queues a message without waiting for libwebrtc's thread; fails with RTCN_ERROR_INVALID_STATE
  * unless the channel is open. size may be 0. */
 RTCN_API rtcn_status rtcn_data_channel_send(rtcn_data_channel* channel, const uint8_t* data, uint64_t size,
-                                            int32_t is_binary);
+                                            int32_t is_binary) RTCN_NOEXCEPT;
 /* RTCDataChannel.close(); idempotent. */
-RTCN_API rtcn_status rtcn_data_channel_close(rtcn_data_channel* channel);
+RTCN_API rtcn_status rtcn_data_channel_close(rtcn_data_channel* channel) RTCN_NOEXCEPT;
 /* Stops the channel's callbacks (waiting for one that is running) and drops the reference.
  * Does not close the channel. */
-RTCN_API rtcn_status rtcn_data_channel_release(rtcn_data_channel* channel);
+RTCN_API rtcn_status rtcn_data_channel_release(rtcn_data_channel* channel) RTCN_NOEXCEPT;
 
 #ifdef __cplusplus
 }

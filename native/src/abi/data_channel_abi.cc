@@ -10,7 +10,7 @@ constexpr uint64_t kMaxMessageSize = 262144;
 
 extern "C" {
 
-rtcn_status rtcn_data_channel_get_info(rtcn_data_channel* channel, rtcn_data_channel_info* out_info) {
+rtcn_status rtcn_data_channel_get_info(rtcn_data_channel* channel, rtcn_data_channel_info* out_info) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (channel == nullptr) return NullArgument(fn, "channel");
@@ -20,7 +20,7 @@ rtcn_status rtcn_data_channel_get_info(rtcn_data_channel* channel, rtcn_data_cha
   });
 }
 
-rtcn_status rtcn_data_channel_send(rtcn_data_channel* channel, const uint8_t* data, uint64_t size, int32_t is_binary) {
+rtcn_status rtcn_data_channel_send(rtcn_data_channel* channel, const uint8_t* data, uint64_t size, int32_t is_binary) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (channel == nullptr) return NullArgument(fn, "channel");
@@ -35,7 +35,7 @@ rtcn_status rtcn_data_channel_send(rtcn_data_channel* channel, const uint8_t* da
   });
 }
 
-rtcn_status rtcn_data_channel_close(rtcn_data_channel* channel) {
+rtcn_status rtcn_data_channel_close(rtcn_data_channel* channel) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (channel == nullptr) return NullArgument(fn, "channel");
@@ -44,7 +44,7 @@ rtcn_status rtcn_data_channel_close(rtcn_data_channel* channel) {
   });
 }
 
-rtcn_status rtcn_data_channel_release(rtcn_data_channel* channel) {
+rtcn_status rtcn_data_channel_release(rtcn_data_channel* channel) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (channel) AsDataChannel(channel)->ReleaseHandle();

@@ -6,7 +6,7 @@ using namespace rtcn;
 
 extern "C" {
 
-rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factory** out_factory) {
+rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factory** out_factory) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (out_factory == nullptr) return NullArgument(fn, "out_factory");
@@ -43,7 +43,7 @@ rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factor
   });
 }
 
-rtcn_status rtcn_factory_release(rtcn_factory* factory) {
+rtcn_status rtcn_factory_release(rtcn_factory* factory) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (factory) AsRuntime(factory)->Release();
@@ -51,7 +51,7 @@ rtcn_status rtcn_factory_release(rtcn_factory* factory) {
   });
 }
 
-rtcn_status rtcn_factory_get_audio_device(rtcn_factory* factory, rtcn_audio_device_kind* out_kind) {
+rtcn_status rtcn_factory_get_audio_device(rtcn_factory* factory, rtcn_audio_device_kind* out_kind) noexcept {
   if (factory == nullptr) return NullArgument(__func__, "factory");
   if (out_kind == nullptr) return NullArgument(__func__, "out_kind");
   *out_kind = AsRuntime(factory)->audio_device();

@@ -71,7 +71,7 @@ rtcn_status CheckDataChannelInit(const char* label, const rtcn_data_channel_init
 extern "C" {
 
 rtcn_status rtcn_peer_connection_create(rtcn_factory* factory, const rtcn_configuration* configuration,
-                                        void* user_data, rtcn_peer_connection** out_connection) {
+                                        void* user_data, rtcn_peer_connection** out_connection) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (out_connection == nullptr) return NullArgument(fn, "out_connection");
@@ -87,7 +87,7 @@ rtcn_status rtcn_peer_connection_create(rtcn_factory* factory, const rtcn_config
   });
 }
 
-rtcn_status rtcn_peer_connection_release(rtcn_peer_connection* connection) {
+rtcn_status rtcn_peer_connection_release(rtcn_peer_connection* connection) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection) AsPeerConnection(connection)->ReleaseHandle();
@@ -95,7 +95,7 @@ rtcn_status rtcn_peer_connection_release(rtcn_peer_connection* connection) {
   });
 }
 
-rtcn_status rtcn_peer_connection_close(rtcn_peer_connection* connection) {
+rtcn_status rtcn_peer_connection_close(rtcn_peer_connection* connection) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -105,7 +105,7 @@ rtcn_status rtcn_peer_connection_close(rtcn_peer_connection* connection) {
 }
 
 rtcn_status rtcn_peer_connection_create_offer(rtcn_peer_connection* connection, const rtcn_offer_options* options,
-                                              void* op_user_data) {
+                                              void* op_user_data) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -113,7 +113,7 @@ rtcn_status rtcn_peer_connection_create_offer(rtcn_peer_connection* connection, 
   });
 }
 
-rtcn_status rtcn_peer_connection_create_answer(rtcn_peer_connection* connection, void* op_user_data) {
+rtcn_status rtcn_peer_connection_create_answer(rtcn_peer_connection* connection, void* op_user_data) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -122,7 +122,7 @@ rtcn_status rtcn_peer_connection_create_answer(rtcn_peer_connection* connection,
 }
 
 rtcn_status rtcn_peer_connection_set_local_description(rtcn_peer_connection* connection, rtcn_sdp_type type,
-                                                       const char* sdp, void* op_user_data) {
+                                                       const char* sdp, void* op_user_data) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -132,7 +132,7 @@ rtcn_status rtcn_peer_connection_set_local_description(rtcn_peer_connection* con
 }
 
 rtcn_status rtcn_peer_connection_set_remote_description(rtcn_peer_connection* connection, rtcn_sdp_type type,
-                                                        const char* sdp, void* op_user_data) {
+                                                        const char* sdp, void* op_user_data) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -143,7 +143,7 @@ rtcn_status rtcn_peer_connection_set_remote_description(rtcn_peer_connection* co
 }
 
 rtcn_status rtcn_peer_connection_add_ice_candidate(rtcn_peer_connection* connection,
-                                                   const rtcn_ice_candidate_init* candidate, void* op_user_data) {
+                                                   const rtcn_ice_candidate_init* candidate, void* op_user_data) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -157,7 +157,7 @@ rtcn_status rtcn_peer_connection_add_ice_candidate(rtcn_peer_connection* connect
 }
 
 rtcn_status rtcn_peer_connection_get_description(rtcn_peer_connection* connection, rtcn_description_slot slot,
-                                                 int32_t* out_present, rtcn_sdp_type* out_type, char** out_sdp) {
+                                                 int32_t* out_present, rtcn_sdp_type* out_type, char** out_sdp) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -179,7 +179,7 @@ rtcn_status rtcn_peer_connection_get_description(rtcn_peer_connection* connectio
 }
 
 rtcn_status rtcn_peer_connection_should_fire_negotiation_needed(rtcn_peer_connection* connection, uint32_t event_id,
-                                                                int32_t* out_fire) {
+                                                                int32_t* out_fire) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -189,7 +189,7 @@ rtcn_status rtcn_peer_connection_should_fire_negotiation_needed(rtcn_peer_connec
   });
 }
 
-rtcn_status rtcn_peer_connection_restart_ice(rtcn_peer_connection* connection) {
+rtcn_status rtcn_peer_connection_restart_ice(rtcn_peer_connection* connection) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
@@ -200,7 +200,7 @@ rtcn_status rtcn_peer_connection_restart_ice(rtcn_peer_connection* connection) {
 
 rtcn_status rtcn_peer_connection_create_data_channel(rtcn_peer_connection* connection, const char* label,
                                                      const rtcn_data_channel_init* init, void* user_data,
-                                                     rtcn_data_channel** out_channel) {
+                                                     rtcn_data_channel** out_channel) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (out_channel == nullptr) return NullArgument(fn, "out_channel");
