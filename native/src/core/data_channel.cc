@@ -66,14 +66,36 @@ bool DataChannel::Send(const uint8_t* data, uint64_t size, bool is_binary) {
                     (state == RTCN_DATA_CHANNEL_STATE_CONNECTING && remote_announced_);
   if (!open) return false;
   webrtc::DataBuffer buffer(rtc::CopyOnWriteBuffer(data, static_cast<size_t>(size)), is_binary);
-  // Posted tasks run in order, so messages keep the order of Send calls.
-  runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this), buffer = std::move(buffer)] {
-    self->channel_->Send(buffer);
-  });
+  bool schedule;
+  {
+    std::lock_guard<std::mutex> lock(outgoing_mutex_);
+    outgoing_.push_back(std::move(buffer));
+    schedule = !drain_scheduled_;
+    drain_scheduled_ = true;
+  }
+  // One task drains every message queued until it runs; tasks run in order, so messages keep
+  // the order of Send calls, and a Close posted later runs after them.
+  if (schedule) runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this)] { self->DrainOutgoing(); });
   return true;
 }
 
+void DataChannel::DrainOutgoing() {
+  std::deque<webrtc::DataBuffer> batch;
+  {
+    std::lock_guard<std::mutex> lock(outgoing_mutex_);
+    batch.swap(outgoing_);
+    drain_scheduled_ = false;
+  }
+  for (const webrtc::DataBuffer& buffer : batch) channel_->Send(buffer);
+}
+
 void DataChannel::Close() {
+  // Sends after close() fail at once (webrtc-pc: readyState is "closing" when close() returns),
+  // though libwebrtc closes in a task that runs after the already queued messages.
+  auto state = state_.load();
+  while ((state == RTCN_DATA_CHANNEL_STATE_CONNECTING || state == RTCN_DATA_CHANNEL_STATE_OPEN) &&
+         !state_.compare_exchange_weak(state, RTCN_DATA_CHANNEL_STATE_CLOSING)) {
+  }
   runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this)] { self->channel_->Close(); });
 }
 

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
+#include <mutex>
 #include <string>
 
 #include "api/data_channel_interface.h"
@@ -26,7 +28,8 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   rtcn_data_channel_info Info() const;
   rtcn_data_channel_state state() const { return state_.load(); }
 
-  // Queues a message for the signaling thread; false when the channel is not open.
+  // Queues a message for the signaling thread; false when the channel is not open. Messages
+  // queued while a drain is pending ride along with it: one task per burst, not per message.
   bool Send(const uint8_t* data, uint64_t size, bool is_binary);
   void Close();
   // The embedder's release: stops callbacks, drops the handle's reference.
@@ -40,6 +43,7 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
  private:
   friend class RefCounted<DataChannel>;
   ~DataChannel() override;
+  void DrainOutgoing();  // on the signaling thread
 
   LiveObject<RTCN_OBJECT_DATA_CHANNEL> live_;
   Runtime* const runtime_;
@@ -54,6 +58,9 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   const bool remote_announced_;
   std::atomic<int32_t> id_;
   std::atomic<rtcn_data_channel_state> state_;
+  std::mutex outgoing_mutex_;
+  std::deque<webrtc::DataBuffer> outgoing_;
+  bool drain_scheduled_ = false;
 };
 
 }  // namespace rtcn
