@@ -132,6 +132,19 @@ internal enum RtcnLogSeverity : int
     None = 4,
 }
 
+internal enum RtcnSctpTransportState : int
+{
+    Connecting = 0,
+    Connected = 1,
+    Closed = 2,
+}
+
+internal enum RtcnKeyType : int
+{
+    EcdsaP256 = 0,
+    Rsa = 1,
+}
+
 internal enum RtcnObjectKind : int
 {
     All = 0,

@@ -95,6 +95,26 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_set_configuration(RtcnPeerConnectionHandle connection, RtcnConfiguration* configuration);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_get_stats(RtcnPeerConnectionHandle connection, nint op_user_data);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_get_sctp_transport(RtcnPeerConnectionHandle connection, out int out_present, RtcnSctpTransportInfo* out_info);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_certificate_generate(RtcnKeyType key_type, int modulus_length, uint public_exponent, ulong expires_ms, out byte* out_private_key_pem, out byte* out_certificate_pem);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_certificate_inspect(RtcnCertificatePem* certificate, out long out_expires_ms, out byte* out_fingerprint_algorithm, out byte* out_fingerprint_value);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_peer_connection_create_data_channel(RtcnPeerConnectionHandle connection, string? label, RtcnDataChannelInit* init, nint user_data, out RtcnDataChannelHandle out_channel);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

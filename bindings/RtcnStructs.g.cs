@@ -53,6 +53,7 @@ internal unsafe struct RtcnCallbacks
     public delegate* unmanaged[Cdecl]<nint, ulong, void> DataChannelBufferedAmountDecrease;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, RtcnSdpType, byte*, void> SessionDescriptionCreated;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, void> OperationComplete;
+    public delegate* unmanaged[Cdecl]<nint, RtcnError*, byte*, void> TextResult;
     public delegate* unmanaged[Cdecl]<nint, RtcnLogSeverity, byte*, void> LogMessage;
 }
 
@@ -77,10 +78,19 @@ internal unsafe struct RtcnIceServer
 }
 
 [StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnCertificatePem
+{
+    public byte* PrivateKey;
+    public byte* Certificate;
+}
+
+[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct RtcnConfiguration
 {
     public RtcnIceServer* IceServers;
     public int IceServerCount;
+    public RtcnCertificatePem* Certificates;
+    public int CertificateCount;
     public RtcnIceTransportPolicy IceTransportPolicy;
     public RtcnBundlePolicy BundlePolicy;
     public RtcnRtcpMuxPolicy RtcpMuxPolicy;
@@ -102,6 +112,14 @@ internal unsafe struct RtcnIceCandidateInit
     public byte* SdpMid;
     public int SdpMlineIndex;
     public byte* UsernameFragment;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnSctpTransportInfo
+{
+    public RtcnSctpTransportState State;
+    public double MaxMessageSize;
+    public int MaxChannels;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -51,7 +51,7 @@ extern "C" {
 #endif
 
 /* Raised whenever a function, struct or callback changes incompatibly. */
-#define RTCN_ABI_VERSION 1
+#define RTCN_ABI_VERSION 2
 
 /* ------------------------------------------------------------------ status and errors */
 
@@ -190,6 +190,18 @@ typedef enum rtcn_log_severity {
     RTCN_LOG_SEVERITY_NONE = 4
 } rtcn_log_severity;
 
+typedef enum rtcn_sctp_transport_state {
+    RTCN_SCTP_TRANSPORT_STATE_CONNECTING = 0,
+    RTCN_SCTP_TRANSPORT_STATE_CONNECTED = 1,
+    RTCN_SCTP_TRANSPORT_STATE_CLOSED = 2
+} rtcn_sctp_transport_state;
+
+/* Key types for rtcn_certificate_generate. */
+typedef enum rtcn_key_type {
+    RTCN_KEY_TYPE_ECDSA_P256 = 0,
+    RTCN_KEY_TYPE_RSA = 1
+} rtcn_key_type;
+
 /* Kinds of native object counted by rtcn_get_live_object_count. */
 typedef enum rtcn_object_kind {
     RTCN_OBJECT_ALL = 0,
@@ -252,6 +264,9 @@ typedef struct rtcn_callbacks {
     void (*session_description_created)(void* op_user_data, const rtcn_error* error, rtcn_sdp_type type, const char* sdp);
     /* Completion of every other async operation. error is NULL on success. */
     void (*operation_complete)(void* op_user_data, const rtcn_error* error);
+    /* Completion of an operation with a text result (get_stats: JSON). error is NULL on
+     * success, then text is set. */
+    void (*text_result)(void* op_user_data, const rtcn_error* error, const char* text);
 
     /* libwebrtc log lines, while a sink is set (rtcn_set_log_sink). */
     void (*log_message)(void* user_data, rtcn_log_severity severity, const char* message);
@@ -299,9 +314,17 @@ typedef struct rtcn_ice_server {
     const char* credential;   /* NULL when absent */
 } rtcn_ice_server;
 
+/* A DTLS certificate with its private key, both PEM (see rtcn_certificate_generate). */
+typedef struct rtcn_certificate_pem {
+    const char* private_key;
+    const char* certificate;
+} rtcn_certificate_pem;
+
 typedef struct rtcn_configuration {
     const rtcn_ice_server* ice_servers;
     int32_t ice_server_count;
+    const rtcn_certificate_pem* certificates;   /* none = libwebrtc generates an ECDSA one */
+    int32_t certificate_count;
     rtcn_ice_transport_policy ice_transport_policy;
     rtcn_bundle_policy bundle_policy;
     rtcn_rtcp_mux_policy rtcp_mux_policy;
@@ -363,6 +386,45 @@ RTCN_API rtcn_status rtcn_peer_connection_should_fire_negotiation_needed(rtcn_pe
 
 /* RTCPeerConnection.restartIce(). */
 RTCN_API rtcn_status rtcn_peer_connection_restart_ice(rtcn_peer_connection* connection) RTCN_NOEXCEPT;
+
+/* RTCPeerConnection.setConfiguration(): fails with RTCN_ERROR_INVALID_MODIFICATION when the
+ * bundle policy, rtcp mux policy or certificates differ from the connection's, and with
+ * RTCN_ERROR_INVALID_STATE once closed. */
+RTCN_API rtcn_status rtcn_peer_connection_set_configuration(rtcn_peer_connection* connection,
+                                                            const rtcn_configuration* configuration) RTCN_NOEXCEPT;
+
+/* RTCPeerConnection.getStats(): completes through text_result with the report as a JSON
+ * array of stats objects named as in webrtc-stats ("id", "type", "timestamp" in ms since the
+ * Unix epoch, then the standardized members). */
+RTCN_API rtcn_status rtcn_peer_connection_get_stats(rtcn_peer_connection* connection, void* op_user_data) RTCN_NOEXCEPT;
+
+/* RTCPeerConnection.sctp. *out_present is 0 while there is no SCTP transport. */
+typedef struct rtcn_sctp_transport_info {
+    rtcn_sctp_transport_state state;
+    double max_message_size;   /* bytes this side may send (remote limit; RFC 8841 default 65536) */
+    int32_t max_channels;      /* -1 until connected */
+} rtcn_sctp_transport_info;
+
+RTCN_API rtcn_status rtcn_peer_connection_get_sctp_transport(rtcn_peer_connection* connection, int32_t* out_present,
+                                                             rtcn_sctp_transport_info* out_info) RTCN_NOEXCEPT;
+
+/* ------------------------------------------------------------------ certificates */
+
+/* Generates a self-signed DTLS certificate (as RTCPeerConnection.generateCertificate): ECDSA
+ * P-256, or RSA with modulus_length 1024..8192 bits and public_exponent 65537 (libwebrtc's
+ * limits; other RSA parameters fail with RTCN_ERROR_NOT_SUPPORTED). expires_ms: validity from
+ * now in milliseconds, counted in whole seconds and capped at a year (0 = libwebrtc's 30 days;
+ * 1..999 = expires now). Blocks for the key generation (RSA 2048: about 0.1 s). Both PEM
+ * strings are freed with rtcn_free. */
+RTCN_API rtcn_status rtcn_certificate_generate(rtcn_key_type key_type, int32_t modulus_length, uint32_t public_exponent,
+                                               uint64_t expires_ms, char** out_private_key_pem,
+                                               char** out_certificate_pem) RTCN_NOEXCEPT;
+
+/* Reads a certificate: its expiry (ms since the Unix epoch) and its SHA-256 fingerprint
+ * ("sha-256", upper-case hex pairs joined by ':'); the strings are freed with rtcn_free.
+ * Fails with RTCN_ERROR_INVALID_ARGUMENT when the PEM pair does not parse or does not match. */
+RTCN_API rtcn_status rtcn_certificate_inspect(const rtcn_certificate_pem* certificate, int64_t* out_expires_ms,
+                                              char** out_fingerprint_algorithm, char** out_fingerprint_value) RTCN_NOEXCEPT;
 
 /* ------------------------------------------------------------------ data channel */
 

@@ -3,25 +3,44 @@
 #include <cstring>
 
 #include "abi_guard.h"
+#include "core/certificates.h"
+#include "rtc_base/time_utils.h"
 
 using namespace rtcn;
 using PCI = webrtc::PeerConnectionInterface;
 
 namespace {
 
-rtcn_status ToRtcConfiguration(const rtcn_configuration* in, PCI::RTCConfiguration* out) {
-  static const char* const kFunction = "rtcn_peer_connection_create";
+// The certificates of a configuration, from PEM. A pair that does not parse or match is a
+// usage error; libwebrtc would accept a mismatched one and fail only in the handshake.
+rtcn_status ToCertificates(const char* function, const rtcn_configuration& in, PCI::RTCConfiguration* out) {
+  if (in.certificate_count < 0) return Invalid(function, "certificate_count is negative");
+  if (in.certificate_count > 0 && in.certificates == nullptr) return NullArgument(function, "certificates");
+  for (int32_t i = 0; i < in.certificate_count; ++i) {
+    const rtcn_certificate_pem& pem = in.certificates[i];
+    if (pem.private_key == nullptr || pem.certificate == nullptr) return NullArgument(function, "a certificate PEM");
+    Error error;
+    rtc::scoped_refptr<rtc::RTCCertificate> certificate = CertificateFromPem(pem.private_key, pem.certificate, &error);
+    if (!certificate) return Invalid(function, error.message);
+    out->certificates.push_back(std::move(certificate));
+  }
+  return RTCN_OK;
+}
+
+rtcn_status ToRtcConfiguration(const char* function, const rtcn_configuration* in, PCI::RTCConfiguration* out) {
   out->sdp_semantics = webrtc::SdpSemantics::kUnifiedPlan;
+  // As in Chrome: a remote offer in have-local-offer rolls the local one back (webrtc-pc glare).
+  out->enable_implicit_rollback = true;
   if (in == nullptr) return RTCN_OK;
-  if (in->ice_server_count < 0) return Invalid(kFunction, "ice_server_count is negative");
-  if (in->ice_server_count > 0 && in->ice_servers == nullptr) return NullArgument(kFunction, "ice_servers");
+  if (in->ice_server_count < 0) return Invalid(function, "ice_server_count is negative");
+  if (in->ice_server_count > 0 && in->ice_servers == nullptr) return NullArgument(function, "ice_servers");
   for (int32_t i = 0; i < in->ice_server_count; ++i) {
     const rtcn_ice_server& server = in->ice_servers[i];
     if (server.url_count < 0 || (server.url_count > 0 && server.urls == nullptr))
-      return Invalid(kFunction, "an ice server's urls are invalid");
+      return Invalid(function, "an ice server's urls are invalid");
     PCI::IceServer ice_server;
     for (int32_t u = 0; u < server.url_count; ++u) {
-      if (server.urls[u] == nullptr) return NullArgument(kFunction, "an ice server url");
+      if (server.urls[u] == nullptr) return NullArgument(function, "an ice server url");
       ice_server.urls.emplace_back(server.urls[u]);
     }
     if (server.username) ice_server.username = server.username;
@@ -29,12 +48,12 @@ rtcn_status ToRtcConfiguration(const rtcn_configuration* in, PCI::RTCConfigurati
     out->servers.push_back(std::move(ice_server));
   }
   if (!InRange(in->ice_transport_policy, RTCN_ICE_TRANSPORT_POLICY_ALL, RTCN_ICE_TRANSPORT_POLICY_RELAY))
-    return Invalid(kFunction, "unknown ice transport policy");
+    return Invalid(function, "unknown ice transport policy");
   if (!InRange(in->bundle_policy, RTCN_BUNDLE_POLICY_BALANCED, RTCN_BUNDLE_POLICY_MAX_BUNDLE))
-    return Invalid(kFunction, "unknown bundle policy");
-  if (in->rtcp_mux_policy != RTCN_RTCP_MUX_POLICY_REQUIRE) return Invalid(kFunction, "unknown rtcp mux policy");
+    return Invalid(function, "unknown bundle policy");
+  if (in->rtcp_mux_policy != RTCN_RTCP_MUX_POLICY_REQUIRE) return Invalid(function, "unknown rtcp mux policy");
   if (in->ice_candidate_pool_size < 0 || in->ice_candidate_pool_size > 255)
-    return Fail(RTCN_ERROR_RANGE, "rtcn_peer_connection_create: ice_candidate_pool_size must be within 0..255");
+    return Fail(RTCN_ERROR_RANGE, std::string(function) + ": ice_candidate_pool_size must be within 0..255");
   out->type = in->ice_transport_policy == RTCN_ICE_TRANSPORT_POLICY_RELAY ? PCI::kRelay : PCI::kAll;
   switch (in->bundle_policy) {
     case RTCN_BUNDLE_POLICY_BALANCED: out->bundle_policy = PCI::kBundlePolicyBalanced; break;
@@ -43,6 +62,16 @@ rtcn_status ToRtcConfiguration(const rtcn_configuration* in, PCI::RTCConfigurati
   }
   out->rtcp_mux_policy = PCI::kRtcpMuxPolicyRequire;
   out->ice_candidate_pool_size = in->ice_candidate_pool_size;
+  return ToCertificates(function, *in, out);
+}
+
+// webrtc-pc constructor step: an expired certificate is an InvalidAccessError.
+rtcn_status CheckNotExpired(const char* function, const PCI::RTCConfiguration& config) {
+  const uint64_t now_ms = static_cast<uint64_t>(rtc::TimeUTCMillis());
+  for (const auto& certificate : config.certificates) {
+    if (certificate->HasExpired(now_ms))
+      return Fail(RTCN_ERROR_INVALID_ACCESS, std::string(function) + ": InvalidAccessError: a certificate has expired");
+  }
   return RTCN_OK;
 }
 
@@ -78,7 +107,8 @@ rtcn_status rtcn_peer_connection_create(rtcn_factory* factory, const rtcn_config
     *out_connection = nullptr;
     if (factory == nullptr) return NullArgument(fn, "factory");
     PCI::RTCConfiguration config;
-    if (rtcn_status status = ToRtcConfiguration(configuration, &config); status != RTCN_OK) return status;
+    if (rtcn_status status = ToRtcConfiguration(fn, configuration, &config); status != RTCN_OK) return status;
+    if (rtcn_status status = CheckNotExpired(fn, config); status != RTCN_OK) return status;
     Error error;
     PeerConnection* connection = PeerConnection::Create(AsRuntime(factory), config, user_data, &error);
     if (connection == nullptr) return Fail(error);
@@ -186,6 +216,37 @@ rtcn_status rtcn_peer_connection_should_fire_negotiation_needed(rtcn_peer_connec
     if (out_fire == nullptr) return NullArgument(fn, "out_fire");
     *out_fire = AsPeerConnection(connection)->ShouldFireNegotiationNeeded(event_id) ? 1 : 0;
     return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_peer_connection_get_sctp_transport(rtcn_peer_connection* connection, int32_t* out_present,
+                                                    rtcn_sctp_transport_info* out_info) noexcept {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (out_present == nullptr || out_info == nullptr) return NullArgument(fn, "an out parameter");
+    *out_present = AsPeerConnection(connection)->GetSctpTransport(out_info) ? 1 : 0;
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_peer_connection_set_configuration(rtcn_peer_connection* connection,
+                                                   const rtcn_configuration* configuration) noexcept {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (configuration == nullptr) return NullArgument(fn, "configuration");
+    PCI::RTCConfiguration config;
+    if (rtcn_status status = ToRtcConfiguration(fn, configuration, &config); status != RTCN_OK) return status;
+    return AsPeerConnection(connection)->SetConfiguration(config);
+  });
+}
+
+rtcn_status rtcn_peer_connection_get_stats(rtcn_peer_connection* connection, void* op_user_data) noexcept {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    return AsPeerConnection(connection)->GetStats(op_user_data);
   });
 }
 

@@ -45,7 +45,10 @@ DataChannel::~DataChannel() {
   runtime_->Release();
 }
 
-rtcn_data_channel_info DataChannel::Info() const {
+rtcn_data_channel_info DataChannel::Info() {
+  // libwebrtc assigns an id once the DTLS role is known, without a state change: ask it (one
+  // signaling-thread hop) while ours is unassigned.
+  if (id_.load() < 0) id_.store(channel_->id());
   rtcn_data_channel_info info;
   info.label = label_.c_str();
   info.protocol = protocol_.c_str();

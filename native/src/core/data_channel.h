@@ -25,7 +25,7 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChannelInterface> channel, bool remote_announced);
 
   DeliveryGate& gate() { return gate_; }
-  rtcn_data_channel_info Info() const;
+  rtcn_data_channel_info Info();
   rtcn_data_channel_state state() const { return state_.load(); }
 
   // Queues a message for the signaling thread; false when the channel is not open. Messages

@@ -12,14 +12,20 @@ bool Operation::Claim() {
   return true;
 }
 
-void Operation::Deliver(const rtcn_error* error, rtcn_sdp_type type, const char* sdp) {
+void Operation::Deliver(const rtcn_error* error, rtcn_sdp_type type, const char* text) {
   const rtcn_callbacks* callbacks = Callbacks();
   if (callbacks == nullptr) return;
-  if (kind_ == Kind::kSessionDescription) {
-    if (callbacks->session_description_created)
-      callbacks->session_description_created(op_user_data_, error, type, sdp);
-  } else if (callbacks->operation_complete) {
-    callbacks->operation_complete(op_user_data_, error);
+  switch (kind_) {
+    case Kind::kSessionDescription:
+      if (callbacks->session_description_created)
+        callbacks->session_description_created(op_user_data_, error, type, text);
+      break;
+    case Kind::kText:
+      if (callbacks->text_result) callbacks->text_result(op_user_data_, error, text);
+      break;
+    case Kind::kPlain:
+      if (callbacks->operation_complete) callbacks->operation_complete(op_user_data_, error);
+      break;
   }
 }
 
@@ -31,6 +37,11 @@ void Operation::Succeed() {
 void Operation::SucceedWithDescription(rtcn_sdp_type type, const std::string& sdp) {
   auto keep = shared_from_this();
   if (Claim()) Deliver(nullptr, type, sdp.c_str());
+}
+
+void Operation::SucceedWithText(const std::string& text) {
+  auto keep = shared_from_this();
+  if (Claim()) Deliver(nullptr, RTCN_SDP_TYPE_OFFER, text.c_str());
 }
 
 void Operation::Fail(const Error& error) {

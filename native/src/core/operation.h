@@ -18,7 +18,9 @@ class OperationRegistry;
 
 class Operation : public std::enable_shared_from_this<Operation> {
  public:
-  enum class Kind { kSessionDescription, kPlain };
+  // Which callback completes it: session_description_created, operation_complete, or
+  // text_result (get_stats).
+  enum class Kind { kSessionDescription, kPlain, kText };
 
   Operation(Kind kind, void* op_user_data, std::shared_ptr<OperationRegistry> registry)
       : kind_(kind), op_user_data_(op_user_data), registry_(std::move(registry)) {}
@@ -26,13 +28,15 @@ class Operation : public std::enable_shared_from_this<Operation> {
   // The first call wins; later ones do nothing.
   void Succeed();
   void SucceedWithDescription(rtcn_sdp_type type, const std::string& sdp);
+  void SucceedWithText(const std::string& text);
   void Fail(const Error& error);
   // Succeed when error is OK, else Fail with it.
   void CompleteWith(const webrtc::RTCError& error);
 
  private:
   bool Claim();
-  void Deliver(const rtcn_error* error, rtcn_sdp_type type, const char* sdp);
+  // text is the SDP of a kSessionDescription, the result of a kText, ignored otherwise.
+  void Deliver(const rtcn_error* error, rtcn_sdp_type type, const char* text);
 
   LiveObject<RTCN_OBJECT_OPERATION> live_;
   const Kind kind_;

@@ -7,6 +7,7 @@
 #include "data_channel.h"
 #include "runtime.h"
 #include "sdp_observers.h"
+#include "stats.h"
 
 namespace rtcn {
 namespace {
@@ -81,6 +82,19 @@ int32_t LineNumberOf(const std::string& sdp, const std::string& bad_line) {
     if (line == bad_line) return number;
   }
   return 0;
+}
+
+// Same certificates in the same order, compared by content: each conversion from PEM makes
+// new objects, so libwebrtc's pointer comparison would see every list as different.
+bool SameCertificates(const std::vector<rtc::scoped_refptr<rtc::RTCCertificate>>& a,
+                      const std::vector<rtc::scoped_refptr<rtc::RTCCertificate>>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const rtc::RTCCertificatePEM left = a[i]->ToPEM();
+    const rtc::RTCCertificatePEM right = b[i]->ToPEM();
+    if (left.certificate() != right.certificate() || left.private_key() != right.private_key()) return false;
+  }
+  return true;
 }
 
 Error ClosedError() { return MakeError(RTCN_ERROR_CLOSED, "InvalidStateError: the RTCPeerConnection is closed"); }
@@ -256,8 +270,62 @@ bool PeerConnection::ShouldFireNegotiationNeeded(uint32_t event_id) {
   return !closed_.load() && pc_->ShouldFireNegotiationNeededEvent(event_id);
 }
 
+bool PeerConnection::GetSctpTransport(rtcn_sctp_transport_info* info) {
+  if (closed_.load()) return false;
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> transport = pc_->GetSctpTransport();
+  if (!transport) return false;
+  const webrtc::SctpTransportInformation information = transport->Information();
+  switch (information.state()) {
+    case webrtc::SctpTransportState::kNew:  // not a W3C state: negotiation has not begun
+    case webrtc::SctpTransportState::kConnecting: info->state = RTCN_SCTP_TRANSPORT_STATE_CONNECTING; break;
+    case webrtc::SctpTransportState::kConnected: info->state = RTCN_SCTP_TRANSPORT_STATE_CONNECTED; break;
+    default: info->state = RTCN_SCTP_TRANSPORT_STATE_CLOSED; break;
+  }
+  // Without a=max-message-size the remote limit is 65536 (RFC 8841).
+  info->max_message_size = information.MaxMessageSize().value_or(65536);
+  info->max_channels = information.MaxChannels().value_or(-1);
+  return true;
+}
+
 void PeerConnection::RestartIce() {
   if (!closed_.load()) pc_->RestartIce();
+}
+
+rtcn_status PeerConnection::SetConfiguration(const PCI::RTCConfiguration& requested) {
+  if (closed_.load()) return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+  // Read, compare and apply in one signaling-thread task, so no concurrent change slips between.
+  Error error;
+  runtime_->signaling_thread()->BlockingCall([&] {
+    PCI::RTCConfiguration applied = pc_->GetConfiguration();
+    if (requested.bundle_policy != applied.bundle_policy) {
+      error = MakeError(RTCN_ERROR_INVALID_MODIFICATION, "InvalidModificationError: bundlePolicy cannot change");
+      return;
+    }
+    if (requested.rtcp_mux_policy != applied.rtcp_mux_policy) {
+      error = MakeError(RTCN_ERROR_INVALID_MODIFICATION, "InvalidModificationError: rtcpMuxPolicy cannot change");
+      return;
+    }
+    if (!requested.certificates.empty() && !SameCertificates(requested.certificates, applied.certificates)) {
+      error = MakeError(RTCN_ERROR_INVALID_MODIFICATION, "InvalidModificationError: certificates cannot change");
+      return;
+    }
+    // Start from the applied configuration: libwebrtc refuses any difference in the members
+    // it cannot change, including ours (implicit rollback, semantics) and its certificates.
+    applied.servers = requested.servers;
+    applied.type = requested.type;
+    applied.ice_candidate_pool_size = requested.ice_candidate_pool_size;
+    webrtc::RTCError result = pc_->SetConfiguration(applied);
+    if (!result.ok()) error = FromRtcError(result);
+  });
+  return error.status == RTCN_OK ? RTCN_OK : Fail(error);
+}
+
+rtcn_status PeerConnection::GetStats(void* op_user_data) {
+  auto operation = StartOperation(Operation::Kind::kText, op_user_data);
+  if (!operation) return Fail(ClosedError());
+  // The proxy call is synchronous: the collector holds its own reference before Make's is dropped.
+  pc_->GetStats(StatsCallback::Make(operation).get());
+  return RTCN_OK;
 }
 
 rtcn_status PeerConnection::CreateDataChannel(const char* label, const rtcn_data_channel_init* init, void* user_data,

@@ -36,7 +36,15 @@ class PeerConnection : public RefCounted<PeerConnection>, public webrtc::PeerCon
   // Sets present=false when the slot is null.
   void GetDescription(rtcn_description_slot slot, bool* present, rtcn_sdp_type* type, std::string* sdp);
   bool ShouldFireNegotiationNeeded(uint32_t event_id);
+  // False while the connection has no SCTP transport.
+  bool GetSctpTransport(rtcn_sctp_transport_info* info);
   void RestartIce();
+  // setConfiguration(): the bundle and rtcp-mux policies and the certificates (unless
+  // requested has none) must equal the connection's; ICE servers, transport policy and pool
+  // size change. Returns the status, with the last error set on failure.
+  rtcn_status SetConfiguration(const webrtc::PeerConnectionInterface::RTCConfiguration& requested);
+  // getStats(): completes through text_result with the report's JSON.
+  rtcn_status GetStats(void* op_user_data);
   rtcn_status CreateDataChannel(const char* label, const rtcn_data_channel_init* init, void* user_data,
                                 DataChannel** out_channel);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "api/jsep.h"
 #include "api/make_ref_counted.h"
@@ -38,7 +39,15 @@ class SetLocalDescriptionObserver : public webrtc::SetLocalDescriptionObserverIn
     return rtc::make_ref_counted<SetLocalDescriptionObserver>(std::move(operation));
   }
   explicit SetLocalDescriptionObserver(std::shared_ptr<Operation> operation) : operation_(std::move(operation)) {}
-  void OnSetLocalDescriptionComplete(webrtc::RTCError error) override { operation_->CompleteWith(error); }
+  void OnSetLocalDescriptionComplete(webrtc::RTCError error) override {
+    // libwebrtc M109 rewraps its state check as INTERNAL_ERROR ("Failed to set local offer sdp:
+    // Called in wrong state: ..."); webrtc-pc and Chrome report InvalidStateError.
+    if (error.type() == webrtc::RTCErrorType::INTERNAL_ERROR &&
+        std::string(error.message()).find("Called in wrong state") != std::string::npos) {
+      error = webrtc::RTCError(webrtc::RTCErrorType::INVALID_STATE, std::string(error.message()));
+    }
+    operation_->CompleteWith(error);
+  }
 
  private:
   std::shared_ptr<Operation> operation_;

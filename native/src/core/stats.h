@@ -1,0 +1,31 @@
+// getStats(): libwebrtc's report as webrtc-stats JSON, delivered through an Operation.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/stats/rtc_stats_collector_callback.h"
+#include "api/stats/rtc_stats_report.h"
+#include "operation.h"
+
+namespace rtcn {
+
+// The report as a JSON array of stats objects: "id", "type", "timestamp" (ms since the Unix
+// epoch, as browsers report it) and the standardized, always-exposed members, as webrtc-stats
+// names them. Unlike RTCStatsReport::ToJson this escapes strings (labels come from the remote
+// peer), writes 64-bit integers exactly and gives "[]" for an empty report.
+std::string StatsReportToJson(const webrtc::RTCStatsReport& report);
+
+// Completes its operation with the JSON of the delivered report.
+class StatsCallback : public webrtc::RTCStatsCollectorCallback {
+ public:
+  static rtc::scoped_refptr<StatsCallback> Make(std::shared_ptr<Operation> operation);
+  explicit StatsCallback(std::shared_ptr<Operation> operation) : operation_(std::move(operation)) {}
+
+  void OnStatsDelivered(const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report) override;
+
+ private:
+  std::shared_ptr<Operation> operation_;
+};
+
+}  // namespace rtcn
