@@ -27,9 +27,29 @@ internal static class ConfigurationValidator
             throw new ArgumentException("An RTCConfiguration policy holds a value outside its enum.", nameof(configuration));
         }
 
+        if (configuration.Certificates is null || configuration.Certificates.Any(certificate => certificate is null))
+        {
+            throw new ArgumentException("RTCConfiguration.Certificates and its items must not be null.", nameof(configuration));
+        }
+
         foreach (var server in configuration.IceServers)
         {
             Validate(server);
+        }
+    }
+
+    /// <summary>The constructor's check (webrtc-pc: "If a certificate has expired, throw an InvalidAccessError").
+    /// setConfiguration does not make it: there the certificates can only be the ones already in use.</summary>
+    /// <exception cref="RTCException">"InvalidAccessError": a certificate has expired.</exception>
+    public static void ValidateCertificatesNotExpired(RTCConfiguration configuration)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var certificate in configuration.Certificates)
+        {
+            if (certificate.Expires <= now)
+            {
+                throw new RTCException(DomErrorNames.InvalidAccess, $"The certificate expired at {certificate.Expires:O}.");
+            }
         }
     }
 

@@ -36,7 +36,8 @@ internal static class DataChannelInitValidator
             throw new ArgumentException("A negotiated data channel needs an Id.", nameof(init));
         }
 
-        if (init.Id == ushort.MaxValue)
+        // Only a negotiated channel takes its Id (webrtc-pc step 15), so only then can 65535 be wrong.
+        if (init.Negotiated && init.Id == ushort.MaxValue)
         {
             throw new ArgumentException("A data channel Id is at most 65534.", nameof(init));
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RtcNative.Interop;
 
 namespace RtcNative;
 
@@ -43,4 +44,17 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Error, "A native callback failed and its event was dropped")]
     public static partial void CallbackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Debug, "Factory creation failed")]
+    public static partial void FactoryCreationFailed(ILogger logger, Exception exception);
+
+    /// <summary>One of libwebrtc's own lines, at the level its severity maps to (category RtcNative.LibWebRtc).</summary>
+    [LoggerMessage(EventId = 100, Message = "{Line}")]
+    public static partial void LibWebRtcLine(ILogger logger, LogLevel level, string line);
+
+    [LoggerMessage(101, LogLevel.Warning, "{Count} libwebrtc log lines were dropped: the loggers fell more than {Capacity} lines behind")]
+    public static partial void LibWebRtcLinesDropped(ILogger logger, long count, int capacity);
+
+    [LoggerMessage(102, LogLevel.Debug, "libwebrtc log sink changed from {Previous} to {Current}")]
+    public static partial void LibWebRtcSinkChanged(ILogger logger, RtcnLogSeverity previous, RtcnLogSeverity current);
 }

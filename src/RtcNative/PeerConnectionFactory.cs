@@ -15,6 +15,8 @@ public sealed class PeerConnectionFactory : IDisposable
 
     private readonly RtcnFactoryHandle _handle;
     private readonly bool _isDefault;
+    private readonly ILogger? _libWebRtcLogger; // registered with LibWebRtcLogRouter while the factory lives
+    private int _disposed;
 
     /// <summary>Creates a factory.</summary>
     /// <param name="options">Networking, audio and logging options; null for the defaults.</param>
@@ -31,13 +33,41 @@ public sealed class PeerConnectionFactory : IDisposable
     {
     }
 
-    private unsafe PeerConnectionFactory(PeerConnectionFactoryOptions options, bool isDefault)
+    private PeerConnectionFactory(PeerConnectionFactoryOptions options, bool isDefault)
     {
         Validate(options);
         NativeRuntime.EnsureInitialized();
         _isDefault = isDefault;
         Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("RtcNative");
 
+        // Registered before the engine starts, so that its start-up lines are routed too.
+        _libWebRtcLogger = options.LoggerFactory?.CreateLogger(LibWebRtcLogRouter.Category);
+        if (_libWebRtcLogger is not null)
+        {
+            LibWebRtcLogRouter.Register(_libWebRtcLogger);
+        }
+
+        try
+        {
+            _handle = CreateNative(options, out var audioDevice);
+            AudioDevice = audioDevice;
+        }
+        catch (Exception exception)
+        {
+            if (_libWebRtcLogger is not null)
+            {
+                LibWebRtcLogRouter.Unregister(_libWebRtcLogger);
+            }
+
+            Log.FactoryCreationFailed(Logger, exception);
+            throw;
+        }
+
+        Log.FactoryCreated(Logger, options.IncludeLoopback, AudioDevice);
+    }
+
+    private static unsafe RtcnFactoryHandle CreateNative(PeerConnectionFactoryOptions options, out AudioDeviceKind audioDevice)
+    {
         using var strings = new Utf8StringArena();
         var native = new RtcnFactoryOptions
         {
@@ -48,17 +78,24 @@ public sealed class PeerConnectionFactory : IDisposable
             MaxPort = options.MaxPort,
             AudioDevice = options.AudioDevice.ToNative(),
         };
-        var status = RtcnNativeMethods.rtcn_factory_create(&native, out _handle);
+        var status = RtcnNativeMethods.rtcn_factory_create(&native, out var handle);
         if (status != RtcnStatus.Ok)
         {
             var error = RtcnErrors.LastError(status);
-            _handle.Dispose();
+            handle.Dispose();
             throw error;
         }
 
-        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_factory_get_audio_device(_handle, out var audioDevice));
-        AudioDevice = audioDevice.ToPublic();
-        Log.FactoryCreated(Logger, options.IncludeLoopback, AudioDevice);
+        status = RtcnNativeMethods.rtcn_factory_get_audio_device(handle, out var kind);
+        if (status != RtcnStatus.Ok)
+        {
+            var error = RtcnErrors.LastError(status);
+            handle.Dispose();
+            throw error;
+        }
+
+        audioDevice = kind.ToPublic();
+        return handle;
     }
 
     /// <summary>The factory of <c>new RTCPeerConnection()</c>, created with default options on first use
@@ -84,20 +121,36 @@ public sealed class PeerConnectionFactory : IDisposable
     /// <exception cref="RTCException">"SyntaxError" for a malformed ICE server URL, "InvalidAccessError"
     /// for a TURN server without credentials.</exception>
     /// <exception cref="ArgumentException">A configuration member is out of range.</exception>
-    public RTCPeerConnection CreatePeerConnection(RTCConfiguration? configuration = null) => new(this, configuration);
+    public RTCPeerConnection CreatePeerConnection(RTCConfiguration? configuration = null)
+    {
+        if (_libWebRtcLogger is not null)
+        {
+            // Cheap, and picks up loggers reconfigured since the factory was created (e.g. a changed minimum level).
+            LibWebRtcLogRouter.Refresh();
+        }
+
+        return new RTCPeerConnection(this, configuration);
+    }
 
     /// <summary>How many native objects (factories, connections, channels, operations) are alive in the process.</summary>
     internal static long GetLiveNativeObjectCount() => NativeRuntime.LiveObjectCount();
 
-    /// <summary>Releases the native factory; connections made by it keep working until they are disposed.</summary>
+    /// <summary>Releases the native factory; connections made by it keep working until they are disposed.
+    /// Stops routing libwebrtc's log lines to this factory's logger (and detaches the process-wide sink when
+    /// no other live factory's logger wants them). Idempotent and safe from any thread.</summary>
     public void Dispose()
     {
-        if (_isDefault || _handle.IsClosed)
+        if (_isDefault || Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         _handle.Dispose();
+        if (_libWebRtcLogger is not null)
+        {
+            LibWebRtcLogRouter.Unregister(_libWebRtcLogger);
+        }
+
         Log.FactoryDisposed(Logger);
     }
 

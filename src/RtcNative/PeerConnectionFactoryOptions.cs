@@ -17,7 +17,21 @@ public sealed class PeerConnectionFactoryOptions
     /// <summary>The highest local UDP/TCP port ICE may bind; 0 for no limit.</summary>
     public int MaxPort { get; set; }
 
-    /// <summary>Where RtcNative logs (our calls and errors at Debug); null for no logging.</summary>
+    /// <summary>Where RtcNative logs; null for no logging.
+    /// <list type="bullet">
+    /// <item>Category "RtcNative": our own API calls and their failures at <see cref="LogLevel.Debug"/>;
+    /// exceptions thrown by event handlers at <see cref="LogLevel.Error"/>.</item>
+    /// <item>Category "RtcNative.LibWebRtc": libwebrtc's own lines, mapped VERBOSE -> Trace, INFO -> Debug
+    /// (libwebrtc's INFO is chatty), WARNING -> Warning, ERROR -> Error. libwebrtc's log sink is process-wide
+    /// and costs about 40% of data channel throughput while attached, so it is attached only while the logger
+    /// of some live factory has one of those levels enabled for this category (at the lowest severity one
+    /// needs), and detached once the last such factory is disposed (so dispose factories you create). Levels are read when a factory is created
+    /// or disposed and when it creates a connection. Every such logger gets every line (libwebrtc does not say
+    /// which factory logged it). Lines are queued and logged on the thread pool, never on libwebrtc's threads;
+    /// when the loggers fall more than 8192 lines behind, lines are dropped and a Warning says how many.</item>
+    /// </list>
+    /// To keep libwebrtc quiet while logging our calls, filter the category, e.g.
+    /// <c>builder.AddFilter("RtcNative.LibWebRtc", LogLevel.Warning)</c>.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>Which audio device the factory drives.</summary>

@@ -17,4 +17,25 @@ public sealed class RTCConfiguration
 
     /// <summary>How many ICE candidates to gather before an offer is made (0 to 255).</summary>
     public int IceCandidatePoolSize { get; set; }
+
+    /// <summary>The DTLS certificates of the connection; empty for one the engine generates (ECDSA P-256).
+    /// The engine uses the first one. Fixed at construction: in <see cref="RTCPeerConnection.SetConfiguration"/>
+    /// an empty list means unchanged.</summary>
+    public IList<RTCCertificate> Certificates { get; set; } = new List<RTCCertificate>();
+
+    /// <summary>A deep copy: later changes to either side do not reach the other (certificates are immutable).</summary>
+    internal RTCConfiguration Clone() => new()
+    {
+        IceServers = IceServers.Select(server => new RTCIceServer
+        {
+            Urls = new List<string>(server.Urls),
+            Username = server.Username,
+            Credential = server.Credential,
+        }).ToList(),
+        IceTransportPolicy = IceTransportPolicy,
+        BundlePolicy = BundlePolicy,
+        RtcpMuxPolicy = RtcpMuxPolicy,
+        IceCandidatePoolSize = IceCandidatePoolSize,
+        Certificates = new List<RTCCertificate>(Certificates),
+    };
 }

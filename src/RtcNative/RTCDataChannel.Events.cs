@@ -59,6 +59,19 @@ public sealed partial class RTCDataChannel
             return;
         }
 
+        if (_connection.ClosesItsChannels)
+        {
+            // webrtc-pc close() closes the channels abruptly and fires none of their events; the engine's
+            // closing and closed still arrive: they only end the channel's life.
+            if (item.Kind == (int)ChannelEvent.StateChange && (RtcnDataChannelState)item.Value == RtcnDataChannelState.Closed)
+            {
+                Volatile.Write(ref _readyState, (int)RTCDataChannelState.Closed);
+                KeepAlive.Release(this);
+            }
+
+            return;
+        }
+
         switch ((ChannelEvent)item.Kind)
         {
             case ChannelEvent.StateChange:

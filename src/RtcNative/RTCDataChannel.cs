@@ -39,7 +39,7 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
         : this(connection, RTCDataChannelState.Connecting)
     {
         _properties = new DataChannelProperties(label, init.Protocol, init.Ordered, init.MaxPacketLifeTime, init.MaxRetransmits, init.Negotiated);
-        _id = init.Id ?? -1;
+        _id = init.Negotiated ? init.Id ?? -1 : -1; // an in-band channel's id comes from the DTLS role
         _announced = true;
     }
 
@@ -95,7 +95,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
         }
     }
 
-    /// <summary>The state; equals the event's state inside Open, Closing and Closed handlers.</summary>
+    /// <summary>The state; equals the event's state inside Open, Closing and Closed handlers. "Closed" as soon as
+    /// the connection is closed (webrtc-pc close() sets it without events).</summary>
     public RTCDataChannelState ReadyState
     {
         get
@@ -136,7 +137,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     /// <summary>The weak GCHandle passed to the engine as the channel's user_data.</summary>
     internal nint UserData => GCHandle.ToIntPtr(_userData);
 
-    private RTCDataChannelState State => (RTCDataChannelState)Volatile.Read(ref _readyState);
+    private RTCDataChannelState State =>
+        _connection.ClosesItsChannels ? RTCDataChannelState.Closed : (RTCDataChannelState)Volatile.Read(ref _readyState);
 
     private DataChannelProperties Properties
     {
@@ -149,7 +151,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
 
     /// <summary>Sends a text message (as UTF-8; unpaired surrogates become U+FFFD).</summary>
     /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
-    /// <exception cref="ArgumentException">The message exceeds the engine's maximum message size (a W3C TypeError).</exception>
+    /// <exception cref="ArgumentException">The message exceeds the SCTP transport's maximum message size (a W3C
+    /// TypeError); the channel stays open.</exception>
     public void Send(string data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -175,7 +178,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
 
     /// <summary>Sends a binary message.</summary>
     /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
-    /// <exception cref="ArgumentException">The message exceeds the engine's maximum message size (a W3C TypeError).</exception>
+    /// <exception cref="ArgumentException">The message exceeds the SCTP transport's maximum message size (a W3C
+    /// TypeError); the channel stays open.</exception>
     public void Send(byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -184,7 +188,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
 
     /// <summary>Sends a binary message; the bytes are copied before this returns.</summary>
     /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
-    /// <exception cref="ArgumentException">The message exceeds the engine's maximum message size (a W3C TypeError).</exception>
+    /// <exception cref="ArgumentException">The message exceeds the SCTP transport's maximum message size (a W3C
+    /// TypeError); the channel stays open.</exception>
     public void Send(ReadOnlySpan<byte> data) => SendCore(data, isBinary: true);
 
     /// <summary>Starts closing the channel (W3C close()); <see cref="Closed"/> follows. Idempotent; does nothing after Dispose.</summary>
@@ -196,7 +201,7 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
         }
 
         _closeRequested = true; // a local close raises no Closing event (webrtc-pc)
-        if (!AdvanceState(RTCDataChannelState.Closing))
+        if (_connection.ClosesItsChannels || !AdvanceState(RTCDataChannelState.Closing))
         {
             return;
         }
@@ -275,6 +280,13 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
         if (State != RTCDataChannelState.Open)
         {
             throw new RTCException(DomErrorNames.InvalidState, $"The data channel is {State.ToString().ToLowerInvariant()}, not open: nothing can be sent.");
+        }
+
+        // webrtc-pc send(): a message over [[MaxMessageSize]] is a TypeError and leaves the channel open.
+        if (data.Length > _connection.MaxMessageSize)
+        {
+            throw new ArgumentException(
+                $"A message of {data.Length} bytes exceeds the maximum message size of {_connection.MaxMessageSize} bytes.", nameof(data));
         }
 
         // Counted before the native call, so the engine's decrease can never overtake the increase.

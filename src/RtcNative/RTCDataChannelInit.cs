@@ -24,6 +24,7 @@ public sealed class RTCDataChannelInit
     /// <summary>True when the application negotiates the channel out of band (both sides create it with the same <see cref="Id"/>).</summary>
     public bool Negotiated { get; set; }
 
-    /// <summary>The SCTP stream id; required when <see cref="Negotiated"/>; otherwise null lets the engine pick one.</summary>
+    /// <summary>The SCTP stream id (0-1023 here) of a <see cref="Negotiated"/> channel, where it is required; ignored
+    /// otherwise, as webrtc-pc says: the engine then picks an id by DTLS role.</summary>
     public ushort? Id { get; set; }
 }

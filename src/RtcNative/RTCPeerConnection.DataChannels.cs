@@ -10,7 +10,8 @@ public sealed partial class RTCPeerConnection
     /// <param name="label">The channel's label, at most 65535 UTF-8 bytes.</param>
     /// <param name="options">Reliability, protocol and negotiation options; null for an ordered, reliable, in-band channel.</param>
     /// <exception cref="ArgumentException">An invalid option (a W3C TypeError): both MaxPacketLifeTime and
-    /// MaxRetransmits, Negotiated without Id, Id 65535, a label or protocol over 65535 bytes.</exception>
+    /// MaxRetransmits, Negotiated without Id, a negotiated Id of 65535, a label or protocol over 65535 bytes.
+    /// (The Id of a channel that is not negotiated is ignored: the engine picks one by DTLS role.)</exception>
     /// <exception cref="RTCException">"InvalidStateError" once closed; "OperationError" when the engine
     /// cannot create it (e.g. an Id beyond what it supports, or already in use).</exception>
     public unsafe RTCDataChannel CreateDataChannel(string label, RTCDataChannelInit? options = null)
@@ -36,7 +37,7 @@ public sealed partial class RTCPeerConnection
                 MaxRetransmits = options.MaxRetransmits ?? -1,
                 Protocol = strings.Add(options.Protocol),
                 Negotiated = options.Negotiated ? 1 : 0,
-                Id = options.Id ?? -1,
+                Id = options.Negotiated ? options.Id ?? -1 : -1, // webrtc-pc ignores the id of an in-band channel
             };
             var status = RtcnNativeMethods.rtcn_peer_connection_create_data_channel(_handle, label, &init, channel.UserData, out var handle);
             if (status != RtcnStatus.Ok)
@@ -93,6 +94,10 @@ public sealed partial class RTCPeerConnection
             return channel.UserData;
         }
     }
+
+    /// <summary>Whether the connection was closed: its channels then read as closed (webrtc-pc close() sets
+    /// their state without events). Lock-free, since Send reads it on every call.</summary>
+    internal bool ClosesItsChannels => Volatile.Read(ref _closed);
 
     /// <summary>Stops tracking a channel that was disposed.</summary>
     internal void ForgetChannel(RTCDataChannel channel)

@@ -36,6 +36,7 @@ public sealed partial class RTCPeerConnection
         switch ((ConnectionEvent)item.Kind)
         {
             case ConnectionEvent.SignalingStateChange:
+                InvalidateMaxMessageSize(); // a completed exchange may change a=max-message-size
                 RaiseStateChange(ref _signalingState, ((RtcnSignalingState)item.Value).ToPublic(), SignalingStateChange);
                 break;
             case ConnectionEvent.IceGatheringStateChange:
@@ -51,7 +52,7 @@ public sealed partial class RTCPeerConnection
                 RaiseIceCandidate((RTCIceCandidateInit?)item.Payload);
                 break;
             case ConnectionEvent.IceCandidateError:
-                Raise(IceCandidateError, (RTCPeerConnectionIceErrorEventArgs)item.Payload!);
+                Raise(IceCandidateError, WithoutRedactedAddress((RTCPeerConnectionIceErrorEventArgs)item.Payload!));
                 break;
             case ConnectionEvent.NegotiationNeeded:
                 RaiseNegotiationNeeded((uint)item.Value);
@@ -88,6 +89,13 @@ public sealed partial class RTCPeerConnection
         var handler = IceCandidate;
         handler?.Invoke(this, new RTCPeerConnectionIceEventArgs(candidate is null ? null : RTCIceCandidate.FromEngine(candidate)));
     }
+
+    /// <summary>libwebrtc hands over the local address masked for logs ("127.0.0.x", "[0:0:0:x:x:x:x:x]"):
+    /// webrtc-pc says address and port are null when the local address is not exposed.</summary>
+    private static RTCPeerConnectionIceErrorEventArgs WithoutRedactedAddress(RTCPeerConnectionIceErrorEventArgs error) =>
+        error.Address is { } address && (address.EndsWith(".x", StringComparison.Ordinal) || address.Contains(":x", StringComparison.Ordinal))
+            ? new RTCPeerConnectionIceErrorEventArgs(null, null, error.Url, error.ErrorCode, error.ErrorText)
+            : error;
 
     private void Raise<TArgs>(EventHandler<TArgs>? handler, TArgs args)
     {

@@ -44,36 +44,66 @@ public sealed partial class RTCPeerConnection
         RunOperation<RTCSessionDescriptionInit, int>("createAnswer", 0, cancellationToken,
             static (handle, _, userData) => RtcnNativeMethods.rtcn_peer_connection_create_answer(handle, userData));
 
-    /// <summary>Applies a local description (W3C setLocalDescription()). With null, or an offer, answer or
-    /// pranswer with empty SDP, the connection creates the description the signaling state calls for.
+    /// <summary>Applies a local description (W3C setLocalDescription()). With null the connection creates the
+    /// description the signaling state calls for (an offer, or an answer to a remote offer); an offer, answer or
+    /// pranswer with empty SDP is created with <see cref="CreateOfferAsync"/> or <see cref="CreateAnswerAsync"/>
+    /// first and then applied with that type. A rollback is valid only in "have-local-offer".
     /// <see cref="SignalingStateChange"/> is raised before the task completes.</summary>
     public Task SetLocalDescriptionAsync(RTCSessionDescriptionInit? description = null, CancellationToken cancellationToken = default)
     {
-        var isImplicit = description is null || (description.Type != RTCSdpType.Rollback && description.Sdp.Length == 0);
+        ThrowIfDisposed();
+        if (description is { Type: not RTCSdpType.Rollback, Sdp.Length: 0 })
+        {
+            return SetCreatedLocalDescriptionAsync(description.Type, cancellationToken);
+        }
+
+        if (description?.Type == RTCSdpType.Rollback && RollbackStateError("setLocalDescription", local: true) is { } wrongState)
+        {
+            return Task.FromException(wrongState);
+        }
+
+        // null: libwebrtc's implicit description (type ignored); a rollback ignores any SDP given, as the spec says.
         var type = description?.Type.ToNative() ?? RtcnSdpType.Offer;
-        var sdp = isImplicit ? null : description!.Sdp;
+        var sdp = description is null || description.Type == RTCSdpType.Rollback ? null : description.Sdp;
         return RunOperation<object?, (RtcnSdpType Type, string? Sdp)>("setLocalDescription", (type, sdp), cancellationToken,
             static (handle, d, userData) => RtcnNativeMethods.rtcn_peer_connection_set_local_description(handle, d.Type, d.Sdp, userData));
     }
 
     /// <summary>Applies the remote peer's description (W3C setRemoteDescription()). A malformed SDP faults the
-    /// task with "OperationError" and <see cref="RTCErrorDetailType.SdpSyntaxError"/>, leaving the state unchanged.</summary>
+    /// task with "OperationError" and <see cref="RTCErrorDetailType.SdpSyntaxError"/>, leaving the state unchanged.
+    /// A remote offer in "have-local-offer" rolls the local offer back first (glare); a rollback is valid only
+    /// in "have-remote-offer".</summary>
     public Task SetRemoteDescriptionAsync(RTCSessionDescriptionInit description, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(description);
+        ThrowIfDisposed();
+        if (description.Type == RTCSdpType.Rollback && RollbackStateError("setRemoteDescription", local: false) is { } wrongState)
+        {
+            return Task.FromException(wrongState);
+        }
+
         var type = description.Type.ToNative();
         return RunOperation<object?, (RtcnSdpType Type, string Sdp)>("setRemoteDescription", (type, description.Sdp), cancellationToken,
             static (handle, d, userData) => RtcnNativeMethods.rtcn_peer_connection_set_remote_description(handle, d.Type, d.Sdp, userData));
     }
 
     /// <summary>Adds a candidate the remote peer gathered (W3C addIceCandidate()); null, or an empty
-    /// <see cref="RTCIceCandidateInit.Candidate"/>, signals the end of candidates.</summary>
+    /// <see cref="RTCIceCandidateInit.Candidate"/>, signals the end of candidates. The task faults with
+    /// "InvalidStateError" without a remote description, and with "OperationError" for a malformed candidate,
+    /// an unknown SdpMid, an SdpMLineIndex beyond the m-sections, or a UsernameFragment of no applied remote
+    /// description.</summary>
     /// <exception cref="ArgumentException">A candidate with neither SdpMid nor SdpMLineIndex (a W3C TypeError).</exception>
     public unsafe Task AddIceCandidateAsync(RTCIceCandidateInit? candidate = null, CancellationToken cancellationToken = default)
     {
         if (candidate is { Candidate.Length: > 0, SdpMid: null, SdpMLineIndex: null })
         {
             throw new ArgumentException("An ICE candidate needs SdpMid or SdpMLineIndex; both are null.", nameof(candidate));
+        }
+
+        ThrowIfDisposed();
+        if (UsernameFragmentError(candidate) is { } mismatch)
+        {
+            return Task.FromException(mismatch);
         }
 
         return RunOperation<object?, RTCIceCandidateInit?>("addIceCandidate", candidate, cancellationToken,

@@ -33,7 +33,7 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
     /// <summary>Creates a connection with <see cref="PeerConnectionFactory.Default"/>.</summary>
     /// <param name="configuration">ICE servers and policies; null for the defaults.</param>
     /// <exception cref="RTCException">"SyntaxError" for a malformed ICE server URL, "InvalidAccessError"
-    /// for a TURN server without credentials.</exception>
+    /// for a TURN server without credentials or an expired certificate.</exception>
     /// <exception cref="ArgumentException">A configuration member is out of range.</exception>
     public RTCPeerConnection(RTCConfiguration? configuration = null)
         : this(PeerConnectionFactory.Default, configuration)
@@ -45,6 +45,8 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
         ArgumentNullException.ThrowIfNull(factory);
         configuration ??= new RTCConfiguration();
         ConfigurationValidator.Validate(configuration);
+        ConfigurationValidator.ValidateCertificatesNotExpired(configuration);
+        _configuration = configuration.Clone(); // GetConfiguration's copy, immune to later edits of the caller's
 
         Number = Interlocked.Increment(ref s_lastNumber);
         Logger = factory.Logger;
@@ -194,10 +196,23 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
             };
         }
 
+        var certificates = strings.AddArray<RtcnCertificatePem>(configuration.Certificates.Count);
+        for (var i = 0; i < configuration.Certificates.Count; i++)
+        {
+            var certificate = configuration.Certificates[i];
+            certificates[i] = new RtcnCertificatePem
+            {
+                PrivateKey = strings.Add(certificate.PrivateKeyPem),
+                Certificate = strings.Add(certificate.CertificatePem),
+            };
+        }
+
         return new RtcnConfiguration
         {
             IceServers = servers,
             IceServerCount = configuration.IceServers.Count,
+            Certificates = certificates,
+            CertificateCount = configuration.Certificates.Count,
             IceTransportPolicy = configuration.IceTransportPolicy.ToNative(),
             BundlePolicy = configuration.BundlePolicy.ToNative(),
             RtcpMuxPolicy = configuration.RtcpMuxPolicy.ToNative(),

@@ -55,6 +55,32 @@ internal sealed class ConnectedChannels : IDisposable
         return new ConnectedChannels(peers, local, remote, opens) { RemoteStateInDataChannelEvent = stateInEvent };
     }
 
+    /// <summary>A pair negotiated out of band: both sides create the channel with <paramref name="id"/>; no DataChannel event.</summary>
+    public static async Task<ConnectedChannels> OpenNegotiatedAsync(PeerConnectionFactory factory, ushort id, string label = "agreed")
+    {
+        var peers = new PeerPair(factory);
+        var init = new RTCDataChannelInit { Negotiated = true, Id = id };
+        var local = peers.Caller.CreateDataChannel(label, init);
+        var remote = peers.Callee.CreateDataChannel(label, init);
+        var opens = new int[2];
+        var localOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var remoteOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        local.Open += (_, _) =>
+        {
+            Interlocked.Increment(ref opens[0]);
+            localOpen.TrySetResult();
+        };
+        remote.Open += (_, _) =>
+        {
+            Interlocked.Increment(ref opens[1]);
+            remoteOpen.TrySetResult();
+        };
+
+        await peers.NegotiateAsync();
+        await Task.WhenAll(localOpen.Task, remoteOpen.Task).WithTimeout();
+        return new ConnectedChannels(peers, local, remote, opens);
+    }
+
     public void Dispose()
     {
         Local.Dispose();

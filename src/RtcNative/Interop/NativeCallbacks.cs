@@ -28,7 +28,8 @@ internal static unsafe class NativeCallbacks
         DataChannelBufferedAmountDecrease = &OnDataChannelBufferedAmountDecrease,
         SessionDescriptionCreated = &OnSessionDescriptionCreated,
         OperationComplete = &OnOperationComplete,
-        LogMessage = null, // libwebrtc's log lines are not routed yet: no sink is ever attached
+        TextResult = &OnTextResult,
+        LogMessage = &OnLogMessage, // only called while LibWebRtcLogRouter has the sink attached
     };
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -177,6 +178,33 @@ internal static unsafe class NativeCallbacks
         try
         {
             PendingOperation.Complete(operation, error is null ? null : RtcnErrors.FromNative(error));
+        }
+        catch (Exception exception)
+        {
+            Report(0, exception);
+        }
+    }
+
+    /// <summary>A libwebrtc log line (process-wide sink, user_data unused): copied and queued, never blocks.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnLogMessage(nint userData, RtcnLogSeverity severity, byte* message)
+    {
+        try
+        {
+            LibWebRtcLogRouter.Post(severity, message);
+        }
+        catch
+        {
+            // Nothing may escape into native code; a lost log line is harmless.
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnTextResult(nint operation, RtcnError* error, byte* text)
+    {
+        try
+        {
+            PendingOperation.Complete(operation, error is not null ? RtcnErrors.FromNative(error) : Utf8.Decode(text) ?? "");
         }
         catch (Exception exception)
         {

@@ -1,0 +1,133 @@
+using RtcNative.Threading;
+
+namespace RtcNative;
+
+/// <summary>
+/// Send-side flow control of a data channel from <see cref="RTCDataChannel.BufferedAmount"/>: a writer waits
+/// while the channel holds <c>highWaterMark</c> bytes or more, and resumes when
+/// <see cref="RTCDataChannel.BufferedAmountLow"/> says the buffer fell to <c>lowWaterMark</c> (the window sets
+/// the channel's <see cref="RTCDataChannel.BufferedAmountLowThreshold"/> to it). Uses only the channel's public API.
+/// </summary>
+internal sealed class DataChannelSendWindow : IDisposable
+{
+    private readonly RTCDataChannel _channel;
+    private readonly ulong _highWaterMark;
+    private readonly ulong _lowWaterMark;
+    private readonly Lock _sync = new();
+    private TaskCompletionSource? _waiter;
+    private volatile bool _closed;
+    private int _disposed;
+
+    public DataChannelSendWindow(RTCDataChannel channel, ulong highWaterMark, ulong lowWaterMark)
+    {
+        _channel = channel;
+        _highWaterMark = highWaterMark;
+        _lowWaterMark = lowWaterMark;
+        _channel.BufferedAmountLow += OnBufferedAmountLow;
+        _channel.Closed += OnClosed;
+        _channel.BufferedAmountLowThreshold = lowWaterMark;
+    }
+
+    /// <summary>Completes once the channel has room (below the high-water mark), or is closed or disposed
+    /// (the following Send then reports why).</summary>
+    public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        while (!HasRoom())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await EventWaits.WaitAsync(Arm().Task, Drained, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The blocking form of <see cref="WaitForRoomAsync"/>.</summary>
+    public void WaitForRoom(CancellationToken cancellationToken)
+    {
+        while (!HasRoom())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            EventWaits.Wait(Arm().Task, Drained, cancellationToken);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _channel.BufferedAmountLow -= OnBufferedAmountLow;
+        _channel.Closed -= OnClosed;
+        Wake();
+    }
+
+    private TaskCompletionSource Arm()
+    {
+        TaskCompletionSource waiter;
+        lock (_sync)
+        {
+            waiter = _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        // BufferedAmountLow may have been raised between the caller's check and the arming: look again.
+        if (Drained())
+        {
+            Wake();
+        }
+
+        return waiter;
+    }
+
+    private bool HasRoom() => Gone() || BufferedAmount() < _highWaterMark;
+
+    private bool Drained() => Gone() || BufferedAmount() <= _lowWaterMark;
+
+    private bool Gone()
+    {
+        if (_closed || Volatile.Read(ref _disposed) != 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            return _channel.ReadyState > RTCDataChannelState.Open;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    private ulong BufferedAmount()
+    {
+        try
+        {
+            return _channel.BufferedAmount;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
+
+    private void OnBufferedAmountLow(object? sender, EventArgs e) => Wake();
+
+    private void OnClosed(object? sender, EventArgs e)
+    {
+        _closed = true;
+        Wake();
+    }
+
+    private void Wake()
+    {
+        TaskCompletionSource? waiter;
+        lock (_sync)
+        {
+            waiter = _waiter;
+            _waiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+}
