@@ -6,6 +6,7 @@
 #   ./build.sh deps       only the apt packages and the cached libwebrtc build
 #   ./build.sh native     only the native shim (out/native/librtcnative.so)
 #   ./build.sh bindings   regenerate bindings/ from native/include/rtcnative.h
+#   ./build.sh bench      the benchmark (bench/README.md; root: it makes a network namespace)
 #   ./build.sh clean      remove out/ and the .NET build outputs (not the libwebrtc cache)
 # Environment: RTCNATIVE_CACHE (libwebrtc cache root, default ~/.cache/rtcnative).
 set -euo pipefail
@@ -121,6 +122,10 @@ clean() {
     find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
 }
 
+# The benchmark (bench/README.md): the native shim, then bench/run.sh builds the four runners and
+# runs them in a network namespace of its own; prints one table. Options: --runs N, --stacks, --scenarios.
+bench() { native; need_dotnet; bash bench/run.sh "$@"; }
+
 case "${1:-all}" in
     all|build) all ;;
     demo) demo ;;
@@ -131,5 +136,6 @@ case "${1:-all}" in
     check-bindings) check_bindings ;;
     managed) managed ;;
     clean) clean ;;
-    *) die "unknown verb '$1' (all, demo, test, deps, native, bindings, check-bindings, managed, clean)" ;;
+    bench) shift; bench "$@" ;;
+    *) die "unknown verb '$1' (all, demo, test, bench, deps, native, bindings, check-bindings, managed, clean)" ;;
 esac

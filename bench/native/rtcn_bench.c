@@ -1,0 +1,761 @@
+/*
+ * rtcn_bench.c - the native-only client of the benchmark: the scenarios of
+ * bench/RtcNative.Bench over the C ABI alone (native/include/rtcnative.h), as a C embedder
+ * would write them. It is the ceiling the C# layer is compared against.
+ *
+ *   rtcn_bench <connect|throughput|rate|rtt|rss> key=value...
+ *   keys: pairs, warmup, size, ms, cap, low, count, timeout_ms
+ *
+ * Both peers of each pair live in this process and share one factory (BENCH_FACTORY_PER_PEER=1:
+ * one each), loopback only (include_loopback=1, interfaces {"lo"}). Signaling is in-process
+ * with trickle ICE. The ABI's callbacks run on libwebrtc threads and must neither block nor
+ * call into the ABI, so they only count, copy and signal; the main thread (and, for the round
+ * trip, one echo thread) make every ABI call. Prints exactly one line "RESULT {json}" on
+ * stdout; diagnostics go to stderr. Every wait has a deadline; a watchdog ends the process
+ * with an error result after timeout_ms.
+ */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rtcnative.h"
+
+#define STEP_TIMEOUT_MS 10000
+
+/* ------------------------------------------------------------------ time, output, failure */
+
+static int64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* CPU time (user + system) of the whole process, every thread, in seconds. */
+static double cpu_seconds(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static struct timespec abs_realtime_in_ms(int64_t ms) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (ms % 1000) * 1000000;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    return ts;
+}
+
+static const char* g_scenario = "";
+static atomic_int g_emitted;
+
+static void json_escape(char* out, size_t cap, const char* in) {
+    size_t o = 0;
+    for (; *in && o + 7 < cap; in++) {
+        unsigned char c = (unsigned char)*in;
+        if (c == '"' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+        } else if (c < 0x20) {
+            o += (size_t)snprintf(out + o, cap - o, "\\u%04x", c);
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o] = 0;
+}
+
+/* Prints the one RESULT line: body is the scenario's members (without braces), or NULL. */
+static void emit(int ok, const char* body, const char* error) {
+    if (atomic_exchange(&g_emitted, 1)) return;
+    int32_t abi = 0;
+    rtcn_get_abi_version(&abi);
+    char escaped[1024] = "";
+    if (error) json_escape(escaped, sizeof escaped, error);
+    const char* per_peer = getenv("BENCH_FACTORY_PER_PEER");
+    printf("RESULT {\"stack\":\"c\",\"scenario\":\"%s\",\"ok\":%s,\"factory_per_peer\":%s,"
+           "\"versions\":{\"abi\":%d,\"compiler\":\"%s\"}%s%s%s%s%s}\n",
+           g_scenario, ok ? "true" : "false", per_peer && strcmp(per_peer, "1") == 0 ? "true" : "false", abi,
+           __VERSION__, body ? "," : "", body ? body : "", error ? ",\"error\":\"" : "", error ? escaped : "",
+           error ? "\"" : "");
+    fflush(stdout);
+}
+
+static void fail(const char* fmt, ...) {
+    char b[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    emit(0, NULL, b);
+    fprintf(stderr, "rtcn_bench: %s\n", b);
+    _exit(1); /* library threads may still run: no exit handlers */
+}
+
+static const char* last_error(void) {
+    static _Thread_local char b[512];
+    rtcn_error e;
+    memset(&e, 0, sizeof e);
+    if (rtcn_get_last_error(&e) != RTCN_OK) return "(no error text)";
+    snprintf(b, sizeof b, "status %d: %s", (int)e.status, e.message ? e.message : "");
+    return b;
+}
+
+#define CHECK_OK(call)                                                                \
+    do {                                                                              \
+        rtcn_status s_ = (call);                                                      \
+        if (s_ != RTCN_OK) fail("%s failed: %s", #call, last_error());                \
+    } while (0)
+
+static int64_t g_timeout_ms = 30000;
+static int g_debug;           /* BENCH_DEBUG set: connection steps on stderr */
+static int64_t g_debug_start; /* start of the current connection */
+
+static void* watchdog_main(void* arg) {
+    (void)arg;
+    struct timespec ts = {(time_t)(g_timeout_ms / 1000), (long)(g_timeout_ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+    char b[64];
+    snprintf(b, sizeof b, "timed out after %lld s", (long long)(g_timeout_ms / 1000));
+    emit(0, NULL, b);
+    _exit(3);
+    return NULL;
+}
+
+static void* xcalloc(size_t n, size_t size) {
+    void* p = calloc(n, size);
+    if (!p) fail("out of memory");
+    return p;
+}
+
+static char* xstrdup(const char* s) {
+    if (!s) return NULL;
+    char* d = strdup(s);
+    if (!d) fail("out of memory");
+    return d;
+}
+
+/* ------------------------------------------------------------------ shared state */
+
+/* Guards everything the callbacks hand to the main thread except the hot counters (atomics). */
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
+
+typedef struct op {
+    int done;
+    int failed;
+    char error[256];
+    rtcn_sdp_type type;
+    char* sdp;
+    int auto_free; /* freed by its completion (fire-and-forget candidate additions) */
+} op_t;
+
+enum { RX_COUNT = 0, RX_SIGNAL = 1 };
+
+typedef struct chan {
+    rtcn_data_channel* handle;
+    atomic_int state;
+    /* Sending: the embedder counts bufferedAmount itself (the ABI reports what left the buffer). */
+    atomic_uint_fast64_t buffered;
+    uint64_t low_threshold;
+    sem_t low;
+    /* Receiving. */
+    int rx_mode;
+    atomic_uint_fast64_t rx_messages;
+    atomic_uint_fast64_t rx_bytes;
+    atomic_int_fast64_t last_rx_ns;
+    atomic_int_fast64_t expected; /* RX_COUNT: post `done` when rx_messages reaches it */
+    sem_t rx;                     /* RX_SIGNAL: one post per message */
+    sem_t done;
+} chan_t;
+
+typedef struct cand {
+    char* candidate;
+    char* sdp_mid;
+    int32_t mline;
+    char* ufrag;
+} cand_t;
+
+typedef struct peer {
+    rtcn_peer_connection* pc;
+    struct peer* remote;
+    cand_t* pending; /* gathered here, not yet given to remote */
+    int npending, cap_pending;
+    int remote_has_description; /* remote's remote description is set: candidates may flow */
+    chan_t* incoming;           /* the channel the remote peer opened */
+} peer_t;
+
+static chan_t* chan_new(void) {
+    chan_t* c = xcalloc(1, sizeof *c);
+    atomic_init(&c->state, RTCN_DATA_CHANNEL_STATE_CONNECTING);
+    atomic_init(&c->expected, -1);
+    sem_init(&c->low, 0, 0);
+    sem_init(&c->rx, 0, 0);
+    sem_init(&c->done, 0, 0);
+    return c;
+}
+
+static void chan_free(chan_t* c) {
+    if (!c) return;
+    sem_destroy(&c->low);
+    sem_destroy(&c->rx);
+    sem_destroy(&c->done);
+    free(c);
+}
+
+/* ------------------------------------------------------------------ callbacks (libwebrtc threads) */
+
+static void on_candidate(void* user_data, const rtcn_ice_candidate_info* info) {
+    if (!info) return; /* end of candidates: nothing to relay on one host */
+    peer_t* p = user_data;
+    if (g_debug) fprintf(stderr, "[%8.3f ms] candidate of %p: %s\n", (double)(now_ns() - g_debug_start) / 1e6, user_data, info->candidate);
+    pthread_mutex_lock(&g_mu);
+    if (p->npending == p->cap_pending) {
+        p->cap_pending = p->cap_pending ? p->cap_pending * 2 : 8;
+        p->pending = realloc(p->pending, (size_t)p->cap_pending * sizeof *p->pending);
+        if (!p->pending) fail("out of memory");
+    }
+    cand_t* c = &p->pending[p->npending++];
+    c->candidate = xstrdup(info->candidate);
+    c->sdp_mid = xstrdup(info->sdp_mid);
+    c->mline = info->sdp_mline_index;
+    c->ufrag = xstrdup(info->username_fragment);
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
+}
+
+static void on_ice_state(void* user_data, rtcn_ice_connection_state state) {
+    if (g_debug) fprintf(stderr, "[%8.3f ms] %p ice %d\n", (double)(now_ns() - g_debug_start) / 1e6, user_data, (int)state);
+}
+
+static void on_pc_state(void* user_data, rtcn_peer_connection_state state) {
+    if (g_debug) fprintf(stderr, "[%8.3f ms] %p connection %d\n", (double)(now_ns() - g_debug_start) / 1e6, user_data, (int)state);
+}
+
+static void on_log(void* user_data, rtcn_log_severity severity, const char* message) {
+    (void)user_data;
+    fprintf(stderr, "[%8.3f ms] log%d %s\n", (double)(now_ns() - g_debug_start) / 1e6, (int)severity, message);
+}
+
+static void* on_data_channel(void* user_data, rtcn_data_channel* channel) {
+    peer_t* p = user_data;
+    if (g_debug) fprintf(stderr, "[%8.3f ms] datachannel on %p\n", (double)(now_ns() - g_debug_start) / 1e6, user_data);
+    chan_t* c = chan_new();
+    c->handle = channel;
+    /* Announced channels are open for webrtc-pc (and for the ABI's send) from this event on. */
+    atomic_store(&c->state, RTCN_DATA_CHANNEL_STATE_OPEN);
+    pthread_mutex_lock(&g_mu);
+    p->incoming = c;
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
+    return c;
+}
+
+static void on_channel_state(void* user_data, rtcn_data_channel_state state, const rtcn_error* error) {
+    (void)error;
+    chan_t* c = user_data;
+    if (g_debug) fprintf(stderr, "[%8.3f ms] channel %p state %d\n", (double)(now_ns() - g_debug_start) / 1e6, user_data, (int)state);
+    pthread_mutex_lock(&g_mu);
+    atomic_store(&c->state, state);
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
+}
+
+static void on_message(void* user_data, const uint8_t* data, uint64_t size, int32_t is_binary) {
+    (void)data;
+    (void)is_binary;
+    chan_t* c = user_data;
+    atomic_fetch_add_explicit(&c->rx_bytes, size, memory_order_relaxed);
+    atomic_store_explicit(&c->last_rx_ns, now_ns(), memory_order_relaxed);
+    uint64_t n = atomic_fetch_add(&c->rx_messages, 1) + 1;
+    if (c->rx_mode == RX_SIGNAL) {
+        sem_post(&c->rx);
+    } else if ((int64_t)n == atomic_load(&c->expected)) {
+        sem_post(&c->done);
+    }
+}
+
+static void on_buffered_decrease(void* user_data, uint64_t sent) {
+    chan_t* c = user_data;
+    uint64_t before = atomic_fetch_sub(&c->buffered, sent);
+    uint64_t after = before - sent;
+    if (before > c->low_threshold && after <= c->low_threshold) sem_post(&c->low); /* bufferedamountlow */
+}
+
+static void copy_error(op_t* op, const rtcn_error* error) {
+    op->failed = 1;
+    snprintf(op->error, sizeof op->error, "status %d: %s", (int)error->status, error->message ? error->message : "");
+}
+
+static void on_description(void* op_user_data, const rtcn_error* error, rtcn_sdp_type type, const char* sdp) {
+    op_t* op = op_user_data;
+    pthread_mutex_lock(&g_mu);
+    if (error) {
+        copy_error(op, error);
+    } else {
+        op->type = type;
+        op->sdp = xstrdup(sdp);
+    }
+    op->done = 1;
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
+}
+
+static atomic_int g_candidate_errors;
+
+static void on_complete(void* op_user_data, const rtcn_error* error) {
+    op_t* op = op_user_data;
+    if (op->auto_free) {
+        if (error) atomic_fetch_add(&g_candidate_errors, 1);
+        free(op);
+        return;
+    }
+    pthread_mutex_lock(&g_mu);
+    if (error) copy_error(op, error);
+    op->done = 1;
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
+}
+
+/* ------------------------------------------------------------------ signaling */
+
+/* Gives remote the candidates gathered so far, once it can take them. Main thread only. */
+static void flush_candidates(peer_t* from) {
+    cand_t* batch = NULL;
+    int n = 0;
+    pthread_mutex_lock(&g_mu);
+    if (from->remote_has_description && from->npending > 0) {
+        batch = from->pending;
+        n = from->npending;
+        from->pending = NULL;
+        from->npending = from->cap_pending = 0;
+    }
+    pthread_mutex_unlock(&g_mu);
+    for (int i = 0; i < n; i++) {
+        op_t* op = xcalloc(1, sizeof *op);
+        op->auto_free = 1;
+        rtcn_ice_candidate_init init = {batch[i].candidate, batch[i].sdp_mid, batch[i].mline, batch[i].ufrag};
+        if (rtcn_peer_connection_add_ice_candidate(from->remote->pc, &init, op) != RTCN_OK) {
+            atomic_fetch_add(&g_candidate_errors, 1);
+            free(op); /* an operation that failed to start never completes */
+        }
+        free(batch[i].candidate);
+        free(batch[i].sdp_mid);
+        free(batch[i].ufrag);
+    }
+    free(batch);
+}
+
+typedef int (*pred_fn)(void* arg); /* called with g_mu held */
+
+/* Waits for pred, relaying candidates of both peers meanwhile; fails after STEP_TIMEOUT_MS. */
+static void wait_for(peer_t* a, peer_t* b, pred_fn pred, void* arg, const char* what) {
+    int64_t deadline = now_ns() + (int64_t)STEP_TIMEOUT_MS * 1000000;
+    for (;;) {
+        flush_candidates(a);
+        flush_candidates(b);
+        pthread_mutex_lock(&g_mu);
+        int ok = pred(arg);
+        int ready = a->remote_has_description && a->npending > 0;
+        ready = ready || (b->remote_has_description && b->npending > 0);
+        if (!ok && !ready) {
+            struct timespec ts = abs_realtime_in_ms(50);
+            pthread_cond_timedwait(&g_cv, &g_mu, &ts);
+            ok = pred(arg);
+        }
+        pthread_mutex_unlock(&g_mu);
+        if (ok) return;
+        if (now_ns() > deadline) fail("timed out waiting for %s", what);
+    }
+}
+
+static int op_done(void* arg) { return ((op_t*)arg)->done; }
+
+static void wait_op(peer_t* a, peer_t* b, op_t* op, const char* what) {
+    wait_for(a, b, op_done, op, what);
+    if (op->failed) fail("%s failed: %s", what, op->error);
+    if (g_debug) fprintf(stderr, "[%8.3f ms] %s\n", (double)(now_ns() - g_debug_start) / 1e6, what);
+}
+
+typedef struct pair {
+    peer_t a, b;
+    chan_t* chan_a; /* created by a */
+    chan_t* chan_b; /* announced to b */
+    double connect_ms;
+} pair_t;
+
+static int both_open(void* arg) {
+    pair_t* p = arg;
+    return atomic_load(&p->chan_a->state) == RTCN_DATA_CHANNEL_STATE_OPEN && p->b.incoming != NULL &&
+           atomic_load(&p->b.incoming->state) == RTCN_DATA_CHANNEL_STATE_OPEN;
+}
+
+static rtcn_factory* g_factory_a;
+static rtcn_factory* g_factory_b;
+
+/* createOffer to both channels open: a's channel open and b's datachannel event. */
+static pair_t* connect_pair(void) {
+    pair_t* p = xcalloc(1, sizeof *p);
+    p->a.remote = &p->b;
+    p->b.remote = &p->a;
+    CHECK_OK(rtcn_peer_connection_create(g_factory_a, NULL, &p->a, &p->a.pc));
+    CHECK_OK(rtcn_peer_connection_create(g_factory_b, NULL, &p->b, &p->b.pc));
+    p->chan_a = chan_new();
+    CHECK_OK(rtcn_peer_connection_create_data_channel(p->a.pc, "bench", NULL, p->chan_a, &p->chan_a->handle));
+
+    int64_t start = now_ns();
+    g_debug_start = start;
+    op_t offer = {0}, set_offer_a = {0}, set_offer_b = {0}, answer = {0}, set_answer_b = {0}, set_answer_a = {0};
+    CHECK_OK(rtcn_peer_connection_create_offer(p->a.pc, NULL, &offer));
+    wait_op(&p->a, &p->b, &offer, "createOffer");
+    CHECK_OK(rtcn_peer_connection_set_local_description(p->a.pc, offer.type, offer.sdp, &set_offer_a));
+    wait_op(&p->a, &p->b, &set_offer_a, "a.setLocalDescription(offer)");
+    CHECK_OK(rtcn_peer_connection_set_remote_description(p->b.pc, offer.type, offer.sdp, &set_offer_b));
+    wait_op(&p->a, &p->b, &set_offer_b, "b.setRemoteDescription(offer)");
+    pthread_mutex_lock(&g_mu);
+    p->a.remote_has_description = 1;
+    pthread_mutex_unlock(&g_mu);
+    CHECK_OK(rtcn_peer_connection_create_answer(p->b.pc, &answer));
+    wait_op(&p->a, &p->b, &answer, "createAnswer");
+    CHECK_OK(rtcn_peer_connection_set_local_description(p->b.pc, answer.type, answer.sdp, &set_answer_b));
+    wait_op(&p->a, &p->b, &set_answer_b, "b.setLocalDescription(answer)");
+    CHECK_OK(rtcn_peer_connection_set_remote_description(p->a.pc, answer.type, answer.sdp, &set_answer_a));
+    wait_op(&p->a, &p->b, &set_answer_a, "a.setRemoteDescription(answer)");
+    pthread_mutex_lock(&g_mu);
+    p->b.remote_has_description = 1;
+    pthread_mutex_unlock(&g_mu);
+    wait_for(&p->a, &p->b, both_open, p, "both channels open");
+    p->connect_ms = (double)(now_ns() - start) / 1e6;
+    p->chan_b = p->b.incoming;
+    free(offer.sdp);
+    free(answer.sdp);
+    return p;
+}
+
+static void free_pending(peer_t* peer) {
+    for (int i = 0; i < peer->npending; i++) {
+        free(peer->pending[i].candidate);
+        free(peer->pending[i].sdp_mid);
+        free(peer->pending[i].ufrag);
+    }
+    free(peer->pending);
+}
+
+static void close_pair(pair_t* p) {
+    /* Releases stop the callbacks (waiting for a running one): then the structs can go. */
+    rtcn_data_channel_release(p->chan_a->handle);
+    if (p->chan_b) rtcn_data_channel_release(p->chan_b->handle);
+    rtcn_peer_connection_close(p->a.pc);
+    rtcn_peer_connection_close(p->b.pc);
+    rtcn_peer_connection_release(p->a.pc);
+    rtcn_peer_connection_release(p->b.pc);
+    chan_free(p->chan_a);
+    chan_free(p->chan_b);
+    free_pending(&p->a);
+    free_pending(&p->b);
+    free(p);
+}
+
+/* ------------------------------------------------------------------ parameters */
+
+typedef struct kv {
+    char key[32];
+    long long value;
+} kv_t;
+static kv_t g_params[16];
+static int g_nparams;
+
+static long long param(const char* key) {
+    for (int i = 0; i < g_nparams; i++)
+        if (strcmp(g_params[i].key, key) == 0) return g_params[i].value;
+    fail("missing %s=", key);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ output helpers */
+
+typedef struct buf {
+    char* data;
+    size_t len, cap;
+} buf_t;
+
+static void bprintf(buf_t* b, const char* fmt, ...) {
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) fail("vsnprintf failed");
+        if (b->data && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        b->cap = (b->cap + (size_t)n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+        if (!b->data) fail("out of memory");
+    }
+}
+
+static void append_samples(buf_t* b, const char* name, const double* v, int n) {
+    bprintf(b, "\"%s\":[", name);
+    for (int i = 0; i < n; i++) bprintf(b, "%s%.4f", i ? "," : "", v[i]);
+    bprintf(b, "]");
+}
+
+static double rss_mb(void) {
+    FILE* f = fopen("/proc/self/status", "r");
+    if (!f) fail("cannot open /proc/self/status");
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+    fclose(f);
+    if (kb < 0) fail("no VmRSS in /proc/self/status");
+    return kb / 1024.0;
+}
+
+static int thread_count(void) {
+    FILE* f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    int n = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1) break;
+    fclose(f);
+    return n;
+}
+
+/* ------------------------------------------------------------------ scenarios */
+
+/* warmup pairs are connected first (cold) and stay open while the measured pairs are connected
+ * and closed one at a time, so process-wide state that libwebrtc sets up with its first
+ * connection and tears down with its last (libsrtp's init, say) is not redone per sample. */
+static void scenario_connect(void) {
+    int pairs = (int)param("pairs"), warmup = (int)param("warmup");
+    double* v = xcalloc((size_t)(pairs + warmup), sizeof *v);
+    pair_t** held = xcalloc((size_t)(warmup ? warmup : 1), sizeof *held);
+    for (int i = 0; i < warmup + pairs; i++) {
+        pair_t* p = connect_pair();
+        v[i] = p->connect_ms;
+        if (i < warmup) {
+            held[i] = p;
+        } else {
+            close_pair(p);
+        }
+    }
+    buf_t b = {0};
+    append_samples(&b, "samples_ms", v + warmup, pairs);
+    bprintf(&b, ",");
+    append_samples(&b, "warmup_ms", v, warmup);
+    emit(1, b.data, NULL);
+    for (int i = 0; i < warmup; i++) close_pair(held[i]);
+    free(held);
+    free(v);
+}
+
+/* a sends size-byte binary messages for ms, keeping bufferedAmount + size <= cap and waiting for
+ * bufferedamountlow (threshold low) when full; b counts what arrives. */
+static void scenario_stream(void) {
+    uint64_t size = (uint64_t)param("size"), cap = (uint64_t)param("cap");
+    int64_t duration_ms = param("ms");
+    pair_t* p = connect_pair();
+    chan_t* tx = p->chan_a;
+    chan_t* rx = p->chan_b;
+    tx->low_threshold = (uint64_t)param("low");
+    uint8_t* payload = xcalloc(1, size ? size : 1);
+    uint64_t sent = 0, low_waits = 0, low_wait_timeouts = 0;
+    double cpu_start = cpu_seconds();
+    int64_t start = now_ns(), deadline = start + duration_ms * 1000000;
+    while (now_ns() < deadline) {
+        if (atomic_load(&tx->buffered) + size > cap) {
+            /* Wait for bufferedamountlow, at most 1 s at a time (counted) and not past the deadline. */
+            low_waits++;
+            int64_t left_ms = (deadline - now_ns()) / 1000000 + 1;
+            struct timespec ts = abs_realtime_in_ms(left_ms < 1000 ? left_ms : 1000);
+            if (sem_timedwait(&tx->low, &ts) != 0 && errno == ETIMEDOUT && now_ns() < deadline) low_wait_timeouts++;
+            continue;
+        }
+        atomic_fetch_add(&tx->buffered, size); /* before the call: the decrease never overtakes it */
+        if (rtcn_data_channel_send(tx->handle, payload, size, 1) != RTCN_OK) fail("send failed: %s", last_error());
+        sent++;
+    }
+    if (sent == 0) fail("not a single message could be sent in the time given");
+    atomic_store(&rx->expected, (int64_t)sent);
+    if (atomic_load(&rx->rx_messages) < sent) {
+        struct timespec ts = abs_realtime_in_ms(STEP_TIMEOUT_MS);
+        while (atomic_load(&rx->rx_messages) < sent) {
+            if (sem_timedwait(&rx->done, &ts) != 0 && errno == ETIMEDOUT) {
+                fail("received %llu of %llu messages", (unsigned long long)atomic_load(&rx->rx_messages),
+                     (unsigned long long)sent);
+            }
+        }
+    }
+    double cpu = cpu_seconds() - cpu_start;
+    double seconds = (double)(atomic_load(&rx->last_rx_ns) - start) / 1e9;
+    buf_t b = {0};
+    bprintf(&b,
+            "\"size\":%llu,\"sent_messages\":%llu,\"received_messages\":%llu,\"received_bytes\":%llu,"
+            "\"seconds\":%.6f,\"cpu_seconds\":%.4f,\"low_waits\":%llu,\"low_wait_timeouts\":%llu",
+            (unsigned long long)size, (unsigned long long)sent, (unsigned long long)atomic_load(&rx->rx_messages),
+            (unsigned long long)atomic_load(&rx->rx_bytes), seconds, cpu, (unsigned long long)low_waits,
+            (unsigned long long)low_wait_timeouts);
+    emit(1, b.data, NULL);
+    free(payload);
+    close_pair(p);
+}
+
+typedef struct echo_args {
+    chan_t* channel;
+    int count;
+    uint64_t size;
+} echo_args_t;
+
+/* b's side of the round trip: each message that arrives is sent back. */
+static void* echo_main(void* arg) {
+    echo_args_t* e = arg;
+    uint8_t* payload = xcalloc(1, e->size ? e->size : 1);
+    for (int i = 0; i < e->count; i++) {
+        struct timespec ts = abs_realtime_in_ms(STEP_TIMEOUT_MS);
+        while (sem_timedwait(&e->channel->rx, &ts) != 0) {
+            if (errno == ETIMEDOUT) fail("echo: ping %d never arrived", i);
+        }
+        if (rtcn_data_channel_send(e->channel->handle, payload, e->size, 1) != RTCN_OK)
+            fail("echo send failed: %s", last_error());
+    }
+    free(payload);
+    return NULL;
+}
+
+static void scenario_rtt(void) {
+    int count = (int)param("count"), warmup = (int)param("warmup");
+    uint64_t size = (uint64_t)param("size");
+    pair_t* p = connect_pair();
+    p->chan_a->rx_mode = RX_SIGNAL;
+    p->chan_b->rx_mode = RX_SIGNAL;
+    echo_args_t args = {p->chan_b, count + warmup, size};
+    pthread_t echo;
+    if (pthread_create(&echo, NULL, echo_main, &args) != 0) fail("pthread_create failed");
+    uint8_t* ping = xcalloc(1, size ? size : 1);
+    double* v = xcalloc((size_t)count, sizeof *v);
+    double cpu_start = 0;
+    for (int i = 0; i < warmup + count; i++) {
+        if (i == warmup) cpu_start = cpu_seconds();
+        int64_t t0 = now_ns();
+        if (rtcn_data_channel_send(p->chan_a->handle, ping, size, 1) != RTCN_OK) fail("send failed: %s", last_error());
+        struct timespec ts = abs_realtime_in_ms(STEP_TIMEOUT_MS);
+        while (sem_timedwait(&p->chan_a->rx, &ts) != 0) {
+            if (errno == ETIMEDOUT) fail("pong %d never arrived", i);
+        }
+        if (i >= warmup) v[i - warmup] = (double)(now_ns() - t0) / 1e6;
+    }
+    double cpu = cpu_seconds() - cpu_start;
+    pthread_join(echo, NULL);
+    buf_t b = {0};
+    append_samples(&b, "samples_ms", v, count);
+    bprintf(&b, ",\"cpu_seconds\":%.4f", cpu);
+    emit(1, b.data, NULL);
+    free(ping);
+    free(v);
+    close_pair(p);
+}
+
+static void scenario_rss(void) {
+    int count = (int)param("pairs");
+    close_pair(connect_pair());
+    usleep(300 * 1000);
+    double baseline = rss_mb();
+    pair_t** pairs = xcalloc((size_t)count, sizeof *pairs);
+    for (int i = 0; i < count; i++) pairs[i] = connect_pair();
+    usleep(300 * 1000);
+    double after = rss_mb();
+    buf_t b = {0};
+    bprintf(&b, "\"pairs\":%d,\"baseline_mb\":%.3f,\"after_mb\":%.3f,\"threads\":%d", count, baseline, after,
+            thread_count());
+    emit(1, b.data, NULL);
+    for (int i = 0; i < count; i++) close_pair(pairs[i]);
+    free(pairs);
+}
+
+/* ------------------------------------------------------------------ main */
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        fprintf(stderr, "usage: rtcn_bench <connect|throughput|rate|rtt|rss> key=value...\n");
+        return 2;
+    }
+    g_scenario = argv[1];
+    g_debug = getenv("BENCH_DEBUG") != NULL;
+    for (int i = 2; i < argc && g_nparams < (int)(sizeof g_params / sizeof g_params[0]); i++) {
+        const char* eq = strchr(argv[i], '=');
+        if (!eq || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof g_params[0].key) fail("bad argument '%s'", argv[i]);
+        memcpy(g_params[g_nparams].key, argv[i], (size_t)(eq - argv[i]));
+        g_params[g_nparams].value = atoll(eq + 1);
+        g_nparams++;
+    }
+    for (int i = 0; i < g_nparams; i++)
+        if (strcmp(g_params[i].key, "timeout_ms") == 0) g_timeout_ms = g_params[i].value;
+    pthread_t watchdog;
+    if (pthread_create(&watchdog, NULL, watchdog_main, NULL) != 0) fail("pthread_create failed");
+    pthread_detach(watchdog);
+
+    rtcn_callbacks callbacks = {
+        .peer_connection_ice_candidate = on_candidate,
+        .peer_connection_ice_connection_state_change = on_ice_state,
+        .peer_connection_connection_state_change = on_pc_state,
+        .peer_connection_data_channel = on_data_channel,
+        .data_channel_state_change = on_channel_state,
+        .data_channel_message = on_message,
+        .data_channel_buffered_amount_decrease = on_buffered_decrease,
+        .session_description_created = on_description,
+        .operation_complete = on_complete,
+        .log_message = on_log,
+    };
+    CHECK_OK(rtcn_register_callbacks(&callbacks));
+    const char* debug = getenv("BENCH_DEBUG");
+    if (debug && strcmp(debug, "2") == 0) CHECK_OK(rtcn_set_log_sink(RTCN_LOG_SEVERITY_INFO, NULL));
+    const char* interfaces[] = {"lo"};
+    rtcn_factory_options options;
+    memset(&options, 0, sizeof options);
+    options.include_loopback = 1;
+    options.network_interfaces = interfaces;
+    options.network_interface_count = 1;
+    options.audio_device = RTCN_AUDIO_DEVICE_AUTO; /* as RtcNative's default */
+    CHECK_OK(rtcn_factory_create(&options, &g_factory_a));
+    const char* per_peer = getenv("BENCH_FACTORY_PER_PEER");
+    if (per_peer && strcmp(per_peer, "1") == 0) {
+        CHECK_OK(rtcn_factory_create(&options, &g_factory_b));
+    } else {
+        g_factory_b = g_factory_a;
+    }
+
+    if (strcmp(g_scenario, "connect") == 0) {
+        scenario_connect();
+    } else if (strcmp(g_scenario, "throughput") == 0 || strcmp(g_scenario, "rate") == 0) {
+        scenario_stream();
+    } else if (strcmp(g_scenario, "rtt") == 0) {
+        scenario_rtt();
+    } else if (strcmp(g_scenario, "rss") == 0) {
+        scenario_rss();
+    } else {
+        fail("unknown scenario '%s' (connect, throughput, rate, rtt, rss)", g_scenario);
+    }
+
+    if (g_factory_b != g_factory_a) rtcn_factory_release(g_factory_b);
+    rtcn_factory_release(g_factory_a);
+    return 0;
+}
