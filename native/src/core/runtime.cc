@@ -47,10 +47,8 @@ Runtime* Runtime::Create(const RuntimeOptions& options, Error* error) {
 
 bool Runtime::Initialize(Error* error) {
   task_queue_factory_ = webrtc::CreateDefaultTaskQueueFactory();
-  network_ = StartThread(rtc::Thread::CreateWithSocketServer(), "rtcn-network");
-  worker_ = StartThread(rtc::Thread::Create(), "rtcn-worker");
-  signaling_ = StartThread(rtc::Thread::Create(), "rtcn-signaling");
-  if (!network_ || !worker_ || !signaling_) {
+  network_ = StartThread(rtc::Thread::CreateWithSocketServer(), "rtcn-thread");
+  if (!network_) {
     *error = MakeError(RTCN_ERROR_INTERNAL, "could not start libwebrtc's threads");
     return false;
   }
@@ -64,7 +62,7 @@ bool Runtime::Initialize(Error* error) {
   if (!CreateAudioDevice(error)) return false;
 
   factory_ = webrtc::CreatePeerConnectionFactory(
-      network_.get(), worker_.get(), signaling_.get(), adm_,
+      network_.get(), worker_thread(), signaling_thread(), adm_,
       webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus, webrtc::AudioEncoderG722,
                                         webrtc::AudioEncoderG711>(),
       webrtc::CreateAudioDecoderFactory<webrtc::AudioDecoderOpus, webrtc::AudioDecoderG722,
@@ -86,7 +84,7 @@ bool Runtime::Initialize(Error* error) {
 // fails, so the device is created and initialized here and only a working one is used.
 bool Runtime::CreateAudioDevice(Error* error) {
   auto create = [this](webrtc::AudioDeviceModule::AudioLayer layer) {
-    return worker_->BlockingCall([&]() -> rtc::scoped_refptr<webrtc::AudioDeviceModule> {
+    return worker_thread()->BlockingCall([&]() -> rtc::scoped_refptr<webrtc::AudioDeviceModule> {
       auto adm = webrtc::AudioDeviceModule::Create(layer, task_queue_factory_.get());
       if (adm && adm->Init() == 0) return adm;
       if (adm) adm->Terminate();
@@ -124,8 +122,7 @@ std::unique_ptr<cricket::PortAllocator> Runtime::CreateRestrictedPortAllocator()
 
 bool Runtime::IsOwnThread() const {
   rtc::Thread* current = rtc::Thread::Current();
-  return current != nullptr &&
-         (current == network_.get() || current == worker_.get() || current == signaling_.get());
+  return current != nullptr && current == network_.get();
 }
 
 void Runtime::Release() {
@@ -140,7 +137,7 @@ void Runtime::Release() {
 Runtime::~Runtime() {
   factory_ = nullptr;  // the proxy destroys the factory on the signaling thread
   if (adm_) {
-    worker_->BlockingCall([this] {
+    worker_thread()->BlockingCall([this] {
       adm_->Terminate();
       adm_ = nullptr;
     });
@@ -151,8 +148,6 @@ Runtime::~Runtime() {
       socket_factory_.reset();
     });
   }
-  if (signaling_) signaling_->Stop();
-  if (worker_) worker_->Stop();
   if (network_) network_->Stop();
 }
 
