@@ -6,9 +6,10 @@
 
 namespace rtcn {
 
-bool Operation::Claim() {
+bool Operation::Claim(Error* closing_error, bool* closing) {
   if (done_.exchange(true)) return false;
   registry_->Remove(this);
+  *closing = registry_->ClosingError(closing_error);
   return true;
 }
 
@@ -29,27 +30,29 @@ void Operation::Deliver(const rtcn_error* error, rtcn_sdp_type type, const char*
   }
 }
 
-void Operation::Succeed() {
+void Operation::Complete(const Error* error, rtcn_sdp_type type, const char* text) {
   auto keep = shared_from_this();
-  if (Claim()) Deliver(nullptr, RTCN_SDP_TYPE_OFFER, nullptr);
-}
-
-void Operation::SucceedWithDescription(rtcn_sdp_type type, const std::string& sdp) {
-  auto keep = shared_from_this();
-  if (Claim()) Deliver(nullptr, type, sdp.c_str());
-}
-
-void Operation::SucceedWithText(const std::string& text) {
-  auto keep = shared_from_this();
-  if (Claim()) Deliver(nullptr, RTCN_SDP_TYPE_OFFER, text.c_str());
-}
-
-void Operation::Fail(const Error& error) {
-  auto keep = shared_from_this();
-  if (!Claim()) return;
-  rtcn_error view = error.View();
+  Error closing_error;
+  bool closing = false;
+  if (!Claim(&closing_error, &closing)) return;
+  if (closing) error = &closing_error;
+  if (error == nullptr) {
+    Deliver(nullptr, type, text);
+    return;
+  }
+  rtcn_error view = error->View();
   Deliver(&view, RTCN_SDP_TYPE_OFFER, nullptr);
 }
+
+void Operation::Succeed() { Complete(nullptr, RTCN_SDP_TYPE_OFFER, nullptr); }
+
+void Operation::SucceedWithDescription(rtcn_sdp_type type, const std::string& sdp) {
+  Complete(nullptr, type, sdp.c_str());
+}
+
+void Operation::SucceedWithText(const std::string& text) { Complete(nullptr, RTCN_SDP_TYPE_OFFER, text.c_str()); }
+
+void Operation::Fail(const Error& error) { Complete(&error, RTCN_SDP_TYPE_OFFER, nullptr); }
 
 void Operation::CompleteWith(const webrtc::RTCError& error) {
   if (error.ok()) {
@@ -78,15 +81,28 @@ void OperationRegistry::Remove(Operation* operation) {
   }
 }
 
-void OperationRegistry::FailAll(const Error& error, bool close_for_good) {
+void OperationRegistry::Close(const Error& error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) return;
+  closed_ = true;
+  closing_error_ = error;
+}
+
+bool OperationRegistry::ClosingError(Error* error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) *error = closing_error_;
+  return closed_;
+}
+
+void OperationRegistry::FailPending() {
   std::vector<std::shared_ptr<Operation>> failing;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (close_for_good) closed_ = true;
     failing.assign(pending_.begin(), pending_.end());
   }
-  // Outside the lock: Fail removes itself from the registry.
-  for (auto& operation : failing) operation->Fail(error);
+  // Outside the lock: completing removes an operation from the registry. Complete() swaps in
+  // the closing error.
+  for (auto& operation : failing) operation->Fail(closing_error_);
 }
 
 }  // namespace rtcn

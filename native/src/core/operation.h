@@ -34,7 +34,10 @@ class Operation : public std::enable_shared_from_this<Operation> {
   void CompleteWith(const webrtc::RTCError& error);
 
  private:
-  bool Claim();
+  // True once for the first completion; then *error is set to the closing error, if closed.
+  bool Claim(Error* closing_error, bool* closing);
+  // The one completion: error NULL = success; replaced by the closing error once closed.
+  void Complete(const Error* error, rtcn_sdp_type type, const char* text);
   // text is the SDP of a kSessionDescription, the result of a kText, ignored otherwise.
   void Deliver(const rtcn_error* error, rtcn_sdp_type type, const char* text);
 
@@ -52,12 +55,18 @@ class OperationRegistry {
   std::shared_ptr<Operation> Start(Operation::Kind kind, void* op_user_data,
                                    const std::shared_ptr<OperationRegistry>& self);
   void Remove(Operation* operation);
-  // Completes every pending operation with error. With close_for_good, later Start calls fail.
-  void FailAll(const Error& error, bool close_for_good);
+  // From now on every operation completes with error, whatever libwebrtc answers (its own
+  // "session was shut down" failures race close()), and Start refuses new ones.
+  void Close(const Error& error);
+  // Completes the operations still pending (after Close) with its error.
+  void FailPending();
+  // The closing error, when closed.
+  bool ClosingError(Error* error);
 
  private:
   std::mutex mutex_;
   bool closed_ = false;
+  Error closing_error_;
   std::set<std::shared_ptr<Operation>> pending_;
 };
 

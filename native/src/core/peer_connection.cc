@@ -140,9 +140,10 @@ void PeerConnection::Close() {
   // W3C close() fires no event on the connection: stop its events first. Its channels have
   // gates of their own and still report closing and closed.
   gate_.Detach();
+  operations_->Close(ClosedError());
   if (pc_ && !closed_.exchange(true)) pc_->Close();
   // Operations libwebrtc dropped on close still complete exactly once.
-  operations_->FailAll(ClosedError(), true);
+  operations_->FailPending();
 }
 
 void PeerConnection::ReleaseHandle() {
