@@ -65,6 +65,11 @@ internal static class ConfigurationValidator
             throw new RTCException(DomErrorNames.Syntax, "An RTCIceServer needs at least one URL.");
         }
 
+        if (NativeText.HasNul(server.Username) || NativeText.HasNul(server.Credential))
+        {
+            throw new ArgumentException("An RTCIceServer's Username and Credential cannot hold U+0000 characters.", nameof(server));
+        }
+
         foreach (var url in server.Urls)
         {
             var parsed = IceServerUrl.Parse(url);

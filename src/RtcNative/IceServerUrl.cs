@@ -32,9 +32,9 @@ internal readonly record struct IceServerUrl(string Scheme, string Host, ushort?
         }
 
         var rest = url[(colon + 1)..];
-        if (rest.StartsWith("//", StringComparison.Ordinal) || rest.Contains('#') || rest.Contains('@') || rest.Any(char.IsWhiteSpace))
+        if (rest.StartsWith("//", StringComparison.Ordinal) || rest.Contains('#') || rest.Contains('@') || rest.Contains('\0') || rest.Any(char.IsWhiteSpace))
         {
-            throw SyntaxError(url, "it must be scheme:host[:port] with no authority, fragment or spaces");
+            throw SyntaxError(url, "it must be scheme:host[:port] with no authority, fragment, spaces or U+0000");
         }
 
         string? transport = null;

@@ -57,6 +57,11 @@ public sealed partial class RTCPeerConnection
             return SetCreatedLocalDescriptionAsync(description.Type, cancellationToken);
         }
 
+        if (description is { Type: not RTCSdpType.Rollback } && NativeText.SdpNulError(description.Sdp) is { } nul)
+        {
+            return Task.FromException(nul);
+        }
+
         if (description?.Type == RTCSdpType.Rollback && RollbackStateError("setLocalDescription", local: true) is { } wrongState)
         {
             return Task.FromException(wrongState);
@@ -77,6 +82,11 @@ public sealed partial class RTCPeerConnection
     {
         ArgumentNullException.ThrowIfNull(description);
         ThrowIfDisposed();
+        if (description.Type != RTCSdpType.Rollback && NativeText.SdpNulError(description.Sdp) is { } nul)
+        {
+            return Task.FromException(nul);
+        }
+
         if (description.Type == RTCSdpType.Rollback && RollbackStateError("setRemoteDescription", local: false) is { } wrongState)
         {
             return Task.FromException(wrongState);
@@ -101,6 +111,12 @@ public sealed partial class RTCPeerConnection
         }
 
         ThrowIfDisposed();
+        if (candidate is not null && (NativeText.HasNul(candidate.Candidate) || NativeText.HasNul(candidate.SdpMid)
+            || NativeText.HasNul(candidate.UsernameFragment)))
+        {
+            return Task.FromException(new RTCException(DomErrorNames.Operation, "The ICE candidate is malformed: it holds a U+0000 character."));
+        }
+
         if (UsernameFragmentError(candidate) is { } mismatch)
         {
             return Task.FromException(mismatch);

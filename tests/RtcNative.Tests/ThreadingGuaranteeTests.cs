@@ -70,9 +70,17 @@ public sealed class ThreadingGuaranteeTests
                 received.TrySetResult();
             }
         };
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        local.Message += (_, e) =>
+        {
+            if (e.Text == "back")
+            {
+                answered.TrySetResult();
+            }
+        };
         local.Send(new byte[100_000]);
         remote.Send("back");
-        await received.Task.WithTimeout();
+        await Task.WhenAll(received.Task, answered.Task).WithTimeout(); // both ways before closing
         local.Close();
         await remote.WaitForClosedAsync().WithTimeout();
         caller.RestartIce(); // NegotiationNeeded once more

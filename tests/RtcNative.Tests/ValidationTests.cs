@@ -136,4 +136,35 @@ public sealed class ValidationTests : LoopbackFixture
         Assert.That(() => new PeerConnectionFactory(new PeerConnectionFactoryOptions { NetworkInterfaces = ["lo", ""] }),
             Throws.InstanceOf<ArgumentException>());
     }
+
+    // A U+0000 would cut a string short at the native boundary; each field gets the error the whole
+    // string deserves instead (the engine never sees the truncated prefix).
+    [Test]
+    public async Task StringsHoldingNulGetTheErrorOfTheirField()
+    {
+        using var connection = Factory.CreatePeerConnection();
+        connection.CreateDataChannel("nul");
+        var offer = await connection.CreateOfferAsync().WithTimeout();
+        using var remote = Factory.CreatePeerConnection();
+
+        var sdp = await Assert.ThrowsAsync<RTCException>(() => remote.SetRemoteDescriptionAsync(
+            new RTCSessionDescriptionInit(RTCSdpType.Offer, offer.Sdp + "\0a=junk\r\n")).WithTimeout());
+        await remote.SetRemoteDescriptionAsync(offer).WithTimeout();
+        var candidate = await Assert.ThrowsAsync<RTCException>(() => remote.AddIceCandidateAsync(
+            new RTCIceCandidateInit { Candidate = "candidate:1 1 udp 1 127.0.0.1 9\0 typ host", SdpMid = "0" }).WithTimeout());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sdp!.ErrorName, Is.EqualTo("OperationError"));
+            Assert.That(sdp.ErrorDetail, Is.EqualTo(RTCErrorDetailType.SdpSyntaxError));
+            Assert.That(sdp.SdpLineNumber, Is.EqualTo(offer.Sdp!.Count(c => c == '\n') + 1));
+            Assert.That(candidate!.ErrorName, Is.EqualTo("OperationError"));
+            Assert.That(() => Factory.CreatePeerConnection(new RTCConfiguration { IceServers = { new RTCIceServer { Urls = { "stun:localhost\0:1" } } } }),
+                Throws.TypeOf<RTCException>().With.Property(nameof(RTCException.ErrorName)).EqualTo("SyntaxError"));
+            Assert.That(() => Factory.CreatePeerConnection(new RTCConfiguration
+            {
+                IceServers = { new RTCIceServer { Urls = { "turn:localhost" }, Username = "user", Credential = "pass\0word" } },
+            }), Throws.ArgumentException);
+        }
+    }
 }
