@@ -139,6 +139,29 @@ internal enum RtcnSctpTransportState : int
     Closed = 2,
 }
 
+internal enum RtcnDtlsTransportState : int
+{
+    New = 0,
+    Connecting = 1,
+    Connected = 2,
+    Closed = 3,
+    Failed = 4,
+}
+
+internal enum RtcnIceRole : int
+{
+    Unknown = 0,
+    Controlling = 1,
+    Controlled = 2,
+}
+
+internal enum RtcnTransportKind : int
+{
+    Sctp = 0,
+    Dtls = 1,
+    Ice = 2,
+}
+
 internal enum RtcnKeyType : int
 {
     EcdsaP256 = 0,

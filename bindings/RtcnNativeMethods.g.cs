@@ -107,6 +107,14 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_get_transports(RtcnPeerConnectionHandle connection, RtcnTransportsInfo* out_info);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_get_remote_certificates(RtcnPeerConnectionHandle connection, RtcnCertificateChain* out_chain);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_certificate_generate(RtcnKeyType key_type, int modulus_length, uint public_exponent, ulong expires_ms, out byte* out_private_key_pem, out byte* out_certificate_pem);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

@@ -55,6 +55,7 @@ internal unsafe struct RtcnCallbacks
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, void> OperationComplete;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, byte*, void> TextResult;
     public delegate* unmanaged[Cdecl]<nint, RtcnLogSeverity, byte*, void> LogMessage;
+    public delegate* unmanaged[Cdecl]<nint, RtcnTransportKind, int, void> PeerConnectionTransportStateChange;
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -120,6 +121,27 @@ internal unsafe struct RtcnSctpTransportInfo
     public RtcnSctpTransportState State;
     public double MaxMessageSize;
     public int MaxChannels;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnTransportsInfo
+{
+    public int SctpPresent;
+    public RtcnSctpTransportInfo Sctp;
+    public RtcnDtlsTransportState DtlsState;
+    public RtcnIceConnectionState IceState;
+    public RtcnIceGatheringState IceGatheringState;
+    public RtcnIceRole IceRole;
+    public byte* SelectedLocalCandidate;
+    public byte* SelectedRemoteCandidate;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnCertificateChain
+{
+    public byte* Der;
+    public uint* Lengths;
+    public int Count;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -51,7 +51,7 @@ extern "C" {
 #endif
 
 /* Raised whenever a function, struct or callback changes incompatibly. */
-#define RTCN_ABI_VERSION 2
+#define RTCN_ABI_VERSION 3
 
 /* ------------------------------------------------------------------ status and errors */
 
@@ -196,6 +196,27 @@ typedef enum rtcn_sctp_transport_state {
     RTCN_SCTP_TRANSPORT_STATE_CLOSED = 2
 } rtcn_sctp_transport_state;
 
+typedef enum rtcn_dtls_transport_state {
+    RTCN_DTLS_TRANSPORT_STATE_NEW = 0,
+    RTCN_DTLS_TRANSPORT_STATE_CONNECTING = 1,
+    RTCN_DTLS_TRANSPORT_STATE_CONNECTED = 2,
+    RTCN_DTLS_TRANSPORT_STATE_CLOSED = 3,
+    RTCN_DTLS_TRANSPORT_STATE_FAILED = 4
+} rtcn_dtls_transport_state;
+
+typedef enum rtcn_ice_role {
+    RTCN_ICE_ROLE_UNKNOWN = 0,
+    RTCN_ICE_ROLE_CONTROLLING = 1,
+    RTCN_ICE_ROLE_CONTROLLED = 2
+} rtcn_ice_role;
+
+/* Which transport a peer_connection_transport_state_change is about. */
+typedef enum rtcn_transport_kind {
+    RTCN_TRANSPORT_SCTP = 0,   /* state is an rtcn_sctp_transport_state */
+    RTCN_TRANSPORT_DTLS = 1,   /* state is an rtcn_dtls_transport_state */
+    RTCN_TRANSPORT_ICE = 2     /* state is an rtcn_ice_connection_state (RTCIceTransportState) */
+} rtcn_transport_kind;
+
 /* Key types for rtcn_certificate_generate. */
 typedef enum rtcn_key_type {
     RTCN_KEY_TYPE_ECDSA_P256 = 0,
@@ -270,6 +291,12 @@ typedef struct rtcn_callbacks {
 
     /* libwebrtc log lines, while a sink is set (rtcn_set_log_sink). */
     void (*log_message)(void* user_data, rtcn_log_severity severity, const char* message);
+
+    /* The state of the connection's SCTP transport, of the DTLS transport under it, or of the
+     * ICE transport under that changed; user_data is the connection's. Raised only for the
+     * transport that carries SCTP (the data m-line's, bundled). The ICE state is the
+     * connection's standardized ICE connection state (one transport with bundle). */
+    void (*peer_connection_transport_state_change)(void* user_data, rtcn_transport_kind transport, int32_t state);
 } rtcn_callbacks;
 
 /* Registers the callback table (copied); call before creating a factory. Registering the same
@@ -407,6 +434,39 @@ typedef struct rtcn_sctp_transport_info {
 
 RTCN_API rtcn_status rtcn_peer_connection_get_sctp_transport(rtcn_peer_connection* connection, int32_t* out_present,
                                                              rtcn_sctp_transport_info* out_info) RTCN_NOEXCEPT;
+
+/* RTCSctpTransport, its RTCDtlsTransport and RTCIceTransport in one snapshot, read on libwebrtc's
+ * signaling thread (blocks for one hop). It also starts observing a newly created SCTP or DTLS
+ * transport for peer_connection_transport_state_change. */
+typedef struct rtcn_transports_info {
+    int32_t sctp_present;                       /* 0 while there is no SCTP transport and once the
+                                                 * connection is closed; the rest is then zeroed
+                                                 * (sctp.max_channels -1) */
+    rtcn_sctp_transport_info sctp;
+    rtcn_dtls_transport_state dtls_state;
+    rtcn_ice_connection_state ice_state;        /* the connection's standardized ICE connection state */
+    rtcn_ice_gathering_state ice_gathering_state;
+    rtcn_ice_role ice_role;
+    /* The selected candidate pair as "candidate:..." attribute values; both NULL when there is
+     * none, else both set and each freed by the caller with rtcn_free. */
+    char* selected_local_candidate;
+    char* selected_remote_candidate;
+} rtcn_transports_info;
+
+RTCN_API rtcn_status rtcn_peer_connection_get_transports(rtcn_peer_connection* connection,
+                                                         rtcn_transports_info* out_info) RTCN_NOEXCEPT;
+
+/* RTCDtlsTransport.getRemoteCertificates(): the remote DER chain, leaf first. der holds the
+ * certificates concatenated, lengths their count sizes; both are freed with rtcn_free and both
+ * are NULL when count is 0 (no SCTP transport, or no completed handshake yet). */
+typedef struct rtcn_certificate_chain {
+    uint8_t* der;
+    uint32_t* lengths;
+    int32_t count;
+} rtcn_certificate_chain;
+
+RTCN_API rtcn_status rtcn_peer_connection_get_remote_certificates(rtcn_peer_connection* connection,
+                                                                  rtcn_certificate_chain* out_chain) RTCN_NOEXCEPT;
 
 /* ------------------------------------------------------------------ certificates */
 

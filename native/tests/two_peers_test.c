@@ -1045,6 +1045,35 @@ static void run_flow(int factory_per_peer) {
         CHECK(present == 0, "A: pending local description present once stable");
     }
 
+    step("transports: SCTP, DTLS and ICE snapshots and the remote certificate chain");
+    for (int side = 0; side < 2; side++) {
+        peer* p = side == 0 ? &A : &B;
+        rtcn_transports_info ti;
+        memset(&ti, 0xAB, sizeof ti);
+        CHECK_OK(rtcn_peer_connection_get_transports(p->pc, &ti));
+        CHECK(ti.sctp_present == 1, "%s: no SCTP transport once connected", p->name);
+        CHECK(ti.sctp.state == RTCN_SCTP_TRANSPORT_STATE_CONNECTED, "%s: SCTP state %d, want connected", p->name,
+              (int)ti.sctp.state);
+        CHECK(ti.sctp.max_message_size == 262144.0, "%s: max message size %f", p->name, ti.sctp.max_message_size);
+        CHECK(ti.sctp.max_channels > 0, "%s: max channels %d", p->name, ti.sctp.max_channels);
+        CHECK(ti.dtls_state == RTCN_DTLS_TRANSPORT_STATE_CONNECTED, "%s: DTLS state %d", p->name, (int)ti.dtls_state);
+        CHECK(ti.ice_role == (side == 0 ? RTCN_ICE_ROLE_CONTROLLING : RTCN_ICE_ROLE_CONTROLLED), "%s: ICE role %d",
+              p->name, (int)ti.ice_role);
+        CHECK(ti.selected_local_candidate && strncmp(ti.selected_local_candidate, "candidate:", 10) == 0,
+              "%s: no selected local candidate", p->name);
+        CHECK(ti.selected_remote_candidate && strncmp(ti.selected_remote_candidate, "candidate:", 10) == 0,
+              "%s: no selected remote candidate", p->name);
+        note("%s: selected pair %s <-> %s", p->name, ti.selected_local_candidate, ti.selected_remote_candidate);
+        CHECK_OK(rtcn_free(ti.selected_local_candidate));
+        CHECK_OK(rtcn_free(ti.selected_remote_candidate));
+        rtcn_certificate_chain chain;
+        CHECK_OK(rtcn_peer_connection_get_remote_certificates(p->pc, &chain));
+        CHECK(chain.count >= 1 && chain.der && chain.lengths && chain.lengths[0] > 0,
+              "%s: remote certificate chain has %d certificates", p->name, chain.count);
+        CHECK_OK(rtcn_free(chain.der));
+        CHECK_OK(rtcn_free(chain.lengths));
+    }
+
     step("A: close the data channel");
     CHECK_OK(rtcn_data_channel_close(A.local.h));
     CHECK_OK(rtcn_data_channel_close(A.local.h)); /* idempotent */
@@ -1156,6 +1185,18 @@ static void error_paths(void) {
     EXPECT_INVALID_ARGUMENT(rtcn_data_channel_get_info(NULL, &info));
     EXPECT_INVALID_ARGUMENT(rtcn_data_channel_close(NULL));
     EXPECT_INVALID_ARGUMENT(rtcn_factory_create(NULL, NULL));
+    {
+        rtcn_transports_info ti;
+        rtcn_certificate_chain chain;
+        EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_get_transports(NULL, &ti));
+        EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_get_transports(C.pc, NULL));
+        EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_get_remote_certificates(NULL, &chain));
+        EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_get_remote_certificates(C.pc, NULL));
+        CHECK_OK(rtcn_peer_connection_get_transports(C.pc, &ti));
+        CHECK(ti.sctp_present == 0 && ti.selected_local_candidate == NULL, "a fresh connection has an SCTP transport");
+        CHECK_OK(rtcn_peer_connection_get_remote_certificates(C.pc, &chain));
+        CHECK(chain.count == 0 && chain.der == NULL && chain.lengths == NULL, "a fresh connection has remote certificates");
+    }
     EXPECT_INVALID_ARGUMENT(rtcn_get_live_object_count(RTCN_OBJECT_ALL, NULL));
 #undef EXPECT_INVALID_ARGUMENT
     CHECK(no_pc == NULL, "a failed rtcn_peer_connection_create set its out-parameter");

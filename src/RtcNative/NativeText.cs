@@ -14,12 +14,12 @@ internal static class NativeText
     /// other malformed SDP; null when <paramref name="sdp"/> has no NUL.</summary>
     public static RTCException? SdpNulError(string? sdp)
     {
-        if (!HasNul(sdp))
+        if (sdp is null || !HasNul(sdp))
         {
             return null;
         }
 
-        var line = 1 + sdp!.AsSpan(0, sdp.IndexOf('\0')).Count('\n');
+        var line = 1 + sdp.AsSpan(0, sdp.IndexOf('\0')).Count('\n');
         return new RTCException(DomErrorNames.Operation, $"Failed to parse SessionDescription: line {line} holds a U+0000 character.")
         {
             ErrorDetail = RTCErrorDetailType.SdpSyntaxError,

@@ -60,6 +60,9 @@ public sealed partial class RTCPeerConnection
             case ConnectionEvent.DataChannel:
                 RaiseDataChannel((RTCDataChannel)item.Payload!);
                 break;
+            case ConnectionEvent.TransportStateChange:
+                RaiseTransportStateChange((RtcnTransportKind)(item.Value >> 8), (int)(item.Value & 0xff));
+                break;
         }
     }
 

@@ -243,6 +243,7 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
             _signalingState = RTCSignalingState.Closed;
             _iceConnectionState = RTCIceConnectionState.Closed;
             _connectionState = RTCPeerConnectionState.Closed;
+            CloseTransportsLocked();
         }
 
         KeepAlive.Release(this);

@@ -1,6 +1,8 @@
 // rtcn_peer_connection_*: argument checks and conversion; the work is in core/peer_connection.
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "abi_guard.h"
 #include "core/certificates.h"
@@ -273,6 +275,48 @@ rtcn_status rtcn_peer_connection_create_data_channel(rtcn_peer_connection* conne
     rtcn_status status = AsPeerConnection(connection)->CreateDataChannel(label, init, user_data, &channel);
     if (status == RTCN_OK) *out_channel = reinterpret_cast<rtcn_data_channel*>(channel);
     return status;
+  });
+}
+
+
+rtcn_status rtcn_peer_connection_get_transports(rtcn_peer_connection* connection,
+                                                rtcn_transports_info* out_info) noexcept {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (out_info == nullptr) return NullArgument(fn, "out_info");
+    return AsPeerConnection(connection)->GetTransports(out_info);
+  });
+}
+
+rtcn_status rtcn_peer_connection_get_remote_certificates(rtcn_peer_connection* connection,
+                                                         rtcn_certificate_chain* out_chain) noexcept {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    if (out_chain == nullptr) return NullArgument(fn, "out_chain");
+    *out_chain = rtcn_certificate_chain{};
+    const std::vector<std::string> chain = AsPeerConnection(connection)->GetRemoteCertificates();
+    if (chain.empty()) return RTCN_OK;
+    size_t total = 0;
+    for (const std::string& der : chain) total += der.size();
+    auto* data = static_cast<uint8_t*>(std::malloc(total == 0 ? 1 : total));
+    auto* lengths = static_cast<uint32_t*>(std::malloc(chain.size() * sizeof(uint32_t)));
+    if (data == nullptr || lengths == nullptr) {
+      std::free(data);
+      std::free(lengths);
+      return Fail(RTCN_ERROR_INTERNAL, "out of memory");
+    }
+    size_t offset = 0;
+    for (size_t i = 0; i < chain.size(); ++i) {
+      std::memcpy(data + offset, chain[i].data(), chain[i].size());
+      offset += chain[i].size();
+      lengths[i] = static_cast<uint32_t>(chain[i].size());
+    }
+    out_chain->der = data;
+    out_chain->lengths = lengths;
+    out_chain->count = static_cast<int32_t>(chain.size());
+    return RTCN_OK;
   });
 }
 

@@ -1,8 +1,13 @@
 #include "peer_connection.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "api/jsep.h"
+#include "api/jsep_ice_candidate.h"
+#include "p2p/base/ice_transport_internal.h"
+#include "rtc_base/ssl_certificate.h"
 #include "callbacks.h"
 #include "data_channel.h"
 #include "runtime.h"
@@ -60,6 +65,35 @@ rtcn_peer_connection_state ToAbi(PCI::PeerConnectionState state) {
     case S::kClosed: return RTCN_PEER_CONNECTION_STATE_CLOSED;
   }
   return RTCN_PEER_CONNECTION_STATE_CLOSED;
+}
+
+rtcn_sctp_transport_state ToAbi(webrtc::SctpTransportState state) {
+  switch (state) {
+    case webrtc::SctpTransportState::kNew:  // not a W3C state: negotiation has not begun
+    case webrtc::SctpTransportState::kConnecting: return RTCN_SCTP_TRANSPORT_STATE_CONNECTING;
+    case webrtc::SctpTransportState::kConnected: return RTCN_SCTP_TRANSPORT_STATE_CONNECTED;
+    default: return RTCN_SCTP_TRANSPORT_STATE_CLOSED;
+  }
+}
+
+rtcn_dtls_transport_state ToAbi(webrtc::DtlsTransportState state) {
+  switch (state) {
+    case webrtc::DtlsTransportState::kNew: return RTCN_DTLS_TRANSPORT_STATE_NEW;
+    case webrtc::DtlsTransportState::kConnecting: return RTCN_DTLS_TRANSPORT_STATE_CONNECTING;
+    case webrtc::DtlsTransportState::kConnected: return RTCN_DTLS_TRANSPORT_STATE_CONNECTED;
+    case webrtc::DtlsTransportState::kFailed: return RTCN_DTLS_TRANSPORT_STATE_FAILED;
+    default: return RTCN_DTLS_TRANSPORT_STATE_CLOSED;
+  }
+}
+
+// A malloc'ed "candidate:..." string for the embedder; nullptr when it cannot be made.
+char* CandidateText(const cricket::Candidate& candidate) {
+  webrtc::JsepIceCandidate jsep("", -1, candidate);
+  std::string text;
+  if (!jsep.ToString(&text)) return nullptr;
+  char* copy = static_cast<char*>(std::malloc(text.size() + 1));
+  if (copy) std::memcpy(copy, text.c_str(), text.size() + 1);
+  return copy;
 }
 
 webrtc::SdpType ToSdpType(rtcn_sdp_type type) {
@@ -141,7 +175,10 @@ void PeerConnection::Close() {
   // gates of their own and still report closing and closed.
   gate_.Detach();
   operations_->Close(ClosedError());
-  if (pc_ && !closed_.exchange(true)) pc_->Close();
+  if (pc_ && !closed_.exchange(true)) {
+    pc_->Close();
+    runtime_->signaling_thread()->BlockingCall([this] { UnobserveTransports(); });
+  }
   // Operations libwebrtc dropped on close still complete exactly once.
   operations_->FailPending();
 }
@@ -276,16 +313,124 @@ bool PeerConnection::GetSctpTransport(rtcn_sctp_transport_info* info) {
   rtc::scoped_refptr<webrtc::SctpTransportInterface> transport = pc_->GetSctpTransport();
   if (!transport) return false;
   const webrtc::SctpTransportInformation information = transport->Information();
-  switch (information.state()) {
-    case webrtc::SctpTransportState::kNew:  // not a W3C state: negotiation has not begun
-    case webrtc::SctpTransportState::kConnecting: info->state = RTCN_SCTP_TRANSPORT_STATE_CONNECTING; break;
-    case webrtc::SctpTransportState::kConnected: info->state = RTCN_SCTP_TRANSPORT_STATE_CONNECTED; break;
-    default: info->state = RTCN_SCTP_TRANSPORT_STATE_CLOSED; break;
-  }
+  info->state = ToAbi(information.state());
   // Without a=max-message-size the remote limit is 65536 (RFC 8841).
   info->max_message_size = information.MaxMessageSize().value_or(65536);
   info->max_channels = information.MaxChannels().value_or(-1);
   return true;
+}
+
+rtcn_status PeerConnection::GetTransports(rtcn_transports_info* info) {
+  *info = rtcn_transports_info{};
+  info->sctp.max_channels = -1;
+  if (closed_.load()) return RTCN_OK;
+  runtime_->signaling_thread()->BlockingCall([&] {
+    ObserveTransports();
+    rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc_->GetSctpTransport();
+    if (!sctp) return;
+    info->sctp_present = 1;
+    const webrtc::SctpTransportInformation information = sctp->Information();
+    info->sctp.state = ToAbi(information.state());
+    info->sctp.max_message_size = information.MaxMessageSize().value_or(65536);
+    info->sctp.max_channels = information.MaxChannels().value_or(-1);
+    info->dtls_state = RTCN_DTLS_TRANSPORT_STATE_NEW;
+    info->ice_state = ToAbi(pc_->standardized_ice_connection_state());
+    info->ice_gathering_state = RTCN_ICE_GATHERING_STATE_NEW;
+    info->ice_role = RTCN_ICE_ROLE_UNKNOWN;
+    rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls = sctp->dtls_transport();
+    if (!dtls) return;
+    info->dtls_state = ToAbi(dtls->Information().state());
+    rtc::scoped_refptr<webrtc::IceTransportInterface> ice = dtls->ice_transport();
+    cricket::IceTransportInternal* internal = ice ? ice->internal() : nullptr;
+    if (!internal) return;
+    switch (internal->gathering_state()) {
+      case cricket::kIceGatheringNew: info->ice_gathering_state = RTCN_ICE_GATHERING_STATE_NEW; break;
+      case cricket::kIceGatheringGathering: info->ice_gathering_state = RTCN_ICE_GATHERING_STATE_GATHERING; break;
+      default: info->ice_gathering_state = RTCN_ICE_GATHERING_STATE_COMPLETE; break;
+    }
+    switch (internal->GetIceRole()) {
+      case cricket::ICEROLE_CONTROLLING: info->ice_role = RTCN_ICE_ROLE_CONTROLLING; break;
+      case cricket::ICEROLE_CONTROLLED: info->ice_role = RTCN_ICE_ROLE_CONTROLLED; break;
+      default: info->ice_role = RTCN_ICE_ROLE_UNKNOWN; break;
+    }
+    if (absl::optional<const cricket::CandidatePair> pair = internal->GetSelectedCandidatePair()) {
+      char* local = CandidateText(pair->local_candidate());
+      char* remote = CandidateText(pair->remote_candidate());
+      if (local && remote) {
+        info->selected_local_candidate = local;
+        info->selected_remote_candidate = remote;
+      } else {
+        std::free(local);
+        std::free(remote);
+      }
+    }
+  });
+  return RTCN_OK;
+}
+
+std::vector<std::string> PeerConnection::GetRemoteCertificates() {
+  std::vector<std::string> chain;
+  if (closed_.load()) return chain;
+  runtime_->signaling_thread()->BlockingCall([&] {
+    rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc_->GetSctpTransport();
+    rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls = sctp ? sctp->dtls_transport() : nullptr;
+    if (!dtls) return;
+    const webrtc::DtlsTransportInformation information = dtls->Information();
+    const rtc::SSLCertChain* certificates = information.remote_ssl_certificates();
+    if (!certificates) return;
+    for (size_t i = 0; i < certificates->GetSize(); ++i) {
+      rtc::Buffer der;
+      certificates->Get(i).ToDER(&der);
+      chain.emplace_back(reinterpret_cast<const char*>(der.data()), der.size());
+    }
+  });
+  return chain;
+}
+
+void PeerConnection::ObserveTransports() {
+  if (closed_.load()) return;
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc_->GetSctpTransport();
+  if (sctp != observed_sctp_) {
+    if (observed_sctp_) observed_sctp_->UnregisterObserver();
+    observed_sctp_ = sctp;
+    if (sctp) {
+      sctp->RegisterObserver(this);
+      DeliverTransportState(RTCN_TRANSPORT_SCTP, ToAbi(sctp->Information().state()));
+    }
+  }
+  rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls = sctp ? sctp->dtls_transport() : nullptr;
+  if (dtls != observed_dtls_) {
+    if (observed_dtls_) observed_dtls_->UnregisterObserver();
+    observed_dtls_ = dtls;
+    if (dtls) {
+      dtls->RegisterObserver(this);
+      DeliverTransportState(RTCN_TRANSPORT_DTLS, ToAbi(dtls->Information().state()));
+    }
+  }
+}
+
+void PeerConnection::UnobserveTransports() {
+  if (observed_sctp_) observed_sctp_->UnregisterObserver();
+  if (observed_dtls_) observed_dtls_->UnregisterObserver();
+  observed_sctp_ = nullptr;
+  observed_dtls_ = nullptr;
+}
+
+// Signaling thread; drops repeats, so an observer registered late reports only real changes.
+void PeerConnection::DeliverTransportState(rtcn_transport_kind kind, int32_t state) {
+  if (last_state_[kind] == state) return;
+  last_state_[kind] = state;
+  DeliverTo(gate_, [kind, state](const rtcn_callbacks& c, void* ud) {
+    if (c.peer_connection_transport_state_change) c.peer_connection_transport_state_change(ud, kind, state);
+  });
+}
+
+void PeerConnection::OnStateChange(webrtc::SctpTransportInformation info) {
+  DeliverTransportState(RTCN_TRANSPORT_SCTP, ToAbi(info.state()));
+}
+
+void PeerConnection::OnStateChange(webrtc::DtlsTransportInformation info) {
+  DeliverTransportState(RTCN_TRANSPORT_DTLS, ToAbi(info.state()));
 }
 
 void PeerConnection::RestartIce() {
@@ -359,6 +504,7 @@ rtcn_status PeerConnection::CreateDataChannel(const char* label, const rtcn_data
 }
 
 void PeerConnection::OnSignalingChange(PCI::SignalingState new_state) {
+  ObserveTransports();
   DeliverTo(gate_, [state = ToAbi(new_state)](const rtcn_callbacks& c, void* ud) {
     if (c.peer_connection_signaling_state_change) c.peer_connection_signaling_state_change(ud, state);
   });
@@ -389,18 +535,23 @@ void PeerConnection::OnNegotiationNeededEvent(uint32_t event_id) {
 }
 
 void PeerConnection::OnStandardizedIceConnectionChange(PCI::IceConnectionState new_state) {
+  ObserveTransports();
   DeliverTo(gate_, [state = ToAbi(new_state)](const rtcn_callbacks& c, void* ud) {
     if (c.peer_connection_ice_connection_state_change) c.peer_connection_ice_connection_state_change(ud, state);
   });
+  // The RTCIceTransport's state, after the connection's (both are updated together).
+  if (observed_sctp_) DeliverTransportState(RTCN_TRANSPORT_ICE, ToAbi(new_state));
 }
 
 void PeerConnection::OnConnectionChange(PCI::PeerConnectionState new_state) {
+  ObserveTransports();
   DeliverTo(gate_, [state = ToAbi(new_state)](const rtcn_callbacks& c, void* ud) {
     if (c.peer_connection_connection_state_change) c.peer_connection_connection_state_change(ud, state);
   });
 }
 
 void PeerConnection::OnIceGatheringChange(PCI::IceGatheringState new_state) {
+  ObserveTransports();
   DeliverTo(gate_, [state = ToAbi(new_state)](const rtcn_callbacks& c, void* ud) {
     if (c.peer_connection_ice_gathering_state_change) c.peer_connection_ice_gathering_state_change(ud, state);
     // webrtc-pc: icegatheringstatechange to complete, then icecandidate with null.

@@ -4,8 +4,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "api/dtls_transport_interface.h"
 #include "api/peer_connection_interface.h"
+#include "api/sctp_transport_interface.h"
 #include "delivery_gate.h"
 #include "errors.h"
 #include "live_objects.h"
@@ -18,7 +21,10 @@ namespace rtcn {
 class Runtime;
 class DataChannel;
 
-class PeerConnection : public RefCounted<PeerConnection>, public webrtc::PeerConnectionObserver {
+class PeerConnection : public RefCounted<PeerConnection>,
+                       public webrtc::PeerConnectionObserver,
+                       public webrtc::SctpTransportObserverInterface,
+                       public webrtc::DtlsTransportObserverInterface {
  public:
   static PeerConnection* Create(Runtime* runtime, const webrtc::PeerConnectionInterface::RTCConfiguration& config,
                                 void* user_data, Error* error);
@@ -38,6 +44,11 @@ class PeerConnection : public RefCounted<PeerConnection>, public webrtc::PeerCon
   bool ShouldFireNegotiationNeeded(uint32_t event_id);
   // False while the connection has no SCTP transport.
   bool GetSctpTransport(rtcn_sctp_transport_info* info);
+  // RTCSctpTransport and the transports under it, in one snapshot. The candidate strings are
+  // malloc'ed for the embedder (rtcn_free). Returns the status, with the last error set.
+  rtcn_status GetTransports(rtcn_transports_info* info);
+  // The remote DER chain, leaf first (empty before the handshake or without SCTP).
+  std::vector<std::string> GetRemoteCertificates();
   void RestartIce();
   // setConfiguration(): the bundle and rtcp-mux policies and the certificates (unless
   // requested has none) must equal the connection's; ICE servers, transport policy and pool
@@ -60,6 +71,12 @@ class PeerConnection : public RefCounted<PeerConnection>, public webrtc::PeerCon
   void OnIceCandidateError(const std::string& address, int port, const std::string& url, int error_code,
                            const std::string& error_text) override;
 
+  // webrtc::SctpTransportObserverInterface and DtlsTransportObserverInterface, on the
+  // network thread (the signaling thread: one thread per factory).
+  void OnStateChange(webrtc::SctpTransportInformation info) override;
+  void OnStateChange(webrtc::DtlsTransportInformation info) override;
+  void OnError(webrtc::RTCError) override {}
+
  private:
   friend class RefCounted<PeerConnection>;
   PeerConnection(Runtime* runtime, void* user_data);
@@ -68,6 +85,12 @@ class PeerConnection : public RefCounted<PeerConnection>, public webrtc::PeerCon
   // Starts an operation, or returns nullptr after completing nothing when closed (the caller
   // then reports RTCN_ERROR_CLOSED synchronously).
   std::shared_ptr<Operation> StartOperation(Operation::Kind kind, void* op_user_data);
+  // On the signaling thread: observes the current SCTP and DTLS transports (idempotent), and
+  // reports a state they reached before being observed.
+  void ObserveTransports();
+  // On the signaling thread: stops observing them.
+  void UnobserveTransports();
+  void DeliverTransportState(rtcn_transport_kind kind, int32_t state);
   void SetDescription(bool local, rtcn_sdp_type type, const char* sdp, std::shared_ptr<Operation> operation);
 
   LiveObject<RTCN_OBJECT_PEER_CONNECTION> live_;
@@ -77,6 +100,11 @@ class PeerConnection : public RefCounted<PeerConnection>, public webrtc::PeerCon
   std::unique_ptr<rtc::NetworkManager> network_manager_;
   rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc_;
   std::atomic<bool> closed_{false};
+  // Signaling thread only.
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> observed_sctp_;
+  rtc::scoped_refptr<webrtc::DtlsTransportInterface> observed_dtls_;
+  int32_t last_state_[3] = {RTCN_SCTP_TRANSPORT_STATE_CONNECTING, RTCN_DTLS_TRANSPORT_STATE_NEW,
+                            RTCN_ICE_CONNECTION_STATE_NEW};
 };
 
 }  // namespace rtcn

@@ -11,4 +11,5 @@ internal enum ConnectionEvent
     IceCandidateError,
     NegotiationNeeded,
     DataChannel,
+    TransportStateChange,
 }

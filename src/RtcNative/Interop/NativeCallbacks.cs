@@ -29,6 +29,7 @@ internal static unsafe class NativeCallbacks
         SessionDescriptionCreated = &OnSessionDescriptionCreated,
         OperationComplete = &OnOperationComplete,
         TextResult = &OnTextResult,
+        PeerConnectionTransportStateChange = &OnTransportStateChange,
         LogMessage = &OnLogMessage, // only called while LibWebRtcLogRouter has the sink attached
     };
 
@@ -47,6 +48,10 @@ internal static unsafe class NativeCallbacks
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnConnectionStateChange(nint userData, RtcnPeerConnectionState state) =>
         PostToConnection(userData, ConnectionEvent.ConnectionStateChange, null, (long)state);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnTransportStateChange(nint userData, RtcnTransportKind transport, int state) =>
+        PostToConnection(userData, ConnectionEvent.TransportStateChange, null, ((long)transport << 8) | (uint)(state & 0xff));
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnNegotiationNeeded(nint userData, uint eventId) =>

@@ -54,6 +54,53 @@ internal static class NativeEnums
         _ => throw Unknown(state),
     };
 
+    public static RTCSctpTransportState ToPublic(this RtcnSctpTransportState state) => state switch
+    {
+        RtcnSctpTransportState.Connecting => RTCSctpTransportState.Connecting,
+        RtcnSctpTransportState.Connected => RTCSctpTransportState.Connected,
+        RtcnSctpTransportState.Closed => RTCSctpTransportState.Closed,
+        _ => throw Unknown(state),
+    };
+
+    public static RTCDtlsTransportState ToPublic(this RtcnDtlsTransportState state) => state switch
+    {
+        RtcnDtlsTransportState.New => RTCDtlsTransportState.New,
+        RtcnDtlsTransportState.Connecting => RTCDtlsTransportState.Connecting,
+        RtcnDtlsTransportState.Connected => RTCDtlsTransportState.Connected,
+        RtcnDtlsTransportState.Closed => RTCDtlsTransportState.Closed,
+        RtcnDtlsTransportState.Failed => RTCDtlsTransportState.Failed,
+        _ => throw Unknown(state),
+    };
+
+    /// <summary>The ICE transport's state: the ABI carries it as an ICE connection state.</summary>
+    public static RTCIceTransportState ToPublicTransport(this RtcnIceConnectionState state) => state switch
+    {
+        RtcnIceConnectionState.New => RTCIceTransportState.New,
+        RtcnIceConnectionState.Checking => RTCIceTransportState.Checking,
+        RtcnIceConnectionState.Connected => RTCIceTransportState.Connected,
+        RtcnIceConnectionState.Completed => RTCIceTransportState.Completed,
+        RtcnIceConnectionState.Disconnected => RTCIceTransportState.Disconnected,
+        RtcnIceConnectionState.Failed => RTCIceTransportState.Failed,
+        RtcnIceConnectionState.Closed => RTCIceTransportState.Closed,
+        _ => throw Unknown(state),
+    };
+
+    public static RTCIceGathererState ToPublicGatherer(this RtcnIceGatheringState state) => state switch
+    {
+        RtcnIceGatheringState.New => RTCIceGathererState.New,
+        RtcnIceGatheringState.Gathering => RTCIceGathererState.Gathering,
+        RtcnIceGatheringState.Complete => RTCIceGathererState.Complete,
+        _ => throw Unknown(state),
+    };
+
+    public static RTCIceRole ToPublic(this RtcnIceRole role) => role switch
+    {
+        RtcnIceRole.Unknown => RTCIceRole.Unknown,
+        RtcnIceRole.Controlling => RTCIceRole.Controlling,
+        RtcnIceRole.Controlled => RTCIceRole.Controlled,
+        _ => throw Unknown(role),
+    };
+
     public static RTCSdpType ToPublic(this RtcnSdpType type) => type switch
     {
         RtcnSdpType.Offer => RTCSdpType.Offer,
