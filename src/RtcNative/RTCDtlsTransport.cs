@@ -50,19 +50,10 @@ public sealed class RTCDtlsTransport
 
     internal void OnStateChange(RTCDtlsTransportState state)
     {
-        lock (_connection.TransportLock)
+        if (TransportStateMirror.TryAdvance(_connection, ref _state, state))
         {
-            // Forward only (new, connecting, connected, then closed or failed): a change queued before this
-            // wrapper read a later state is stale.
-            if (_connection.TransportsClosed || state <= _state)
-            {
-                return;
-            }
-
-            _state = state;
+            StateChange?.Invoke(this, state);
         }
-
-        StateChange?.Invoke(this, state);
     }
 
     internal void MarkClosedLocked()

@@ -78,18 +78,10 @@ public sealed class RTCSctpTransport
     /// <summary>Applies an engine state change on the dispatcher: updates the mirror, then raises the event.</summary>
     internal void OnStateChange(RTCSctpTransportState state)
     {
-        lock (_connection.TransportLock)
+        if (TransportStateMirror.TryAdvance(_connection, ref _state, state))
         {
-            // The engine's states only move forward: a change queued before this wrapper read a later state is stale.
-            if (_connection.TransportsClosed || state <= _state)
-            {
-                return;
-            }
-
-            _state = state;
+            StateChange?.Invoke(this, state);
         }
-
-        StateChange?.Invoke(this, state);
     }
 
     /// <summary>RTCPeerConnection.close(): every transport is closed, without events (call under the transport lock).</summary>
