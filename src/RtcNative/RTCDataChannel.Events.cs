@@ -81,7 +81,7 @@ public sealed partial class RTCDataChannel
                 OnMessage((byte[])item.Payload!, isBinary: item.Value != 0);
                 break;
             case ChannelEvent.BufferedAmountDecrease:
-                OnSent(item.Value);
+                OnSent(Interlocked.Exchange(ref _sentNotDispatched, 0));
                 break;
         }
     }

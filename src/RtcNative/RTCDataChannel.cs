@@ -24,6 +24,7 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     private int _id = -1;
     private int _readyState;
     private long _bufferedAmount;
+    private long _sentNotDispatched; // bytes reported sent whose BufferedAmountDecrease has not run yet
     private ulong _bufferedAmountLowThreshold;
     private int _disposed;
     private volatile bool _closeRequested;
@@ -253,6 +254,16 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
 
     /// <summary>Queues an event of this channel on the connection's dispatcher.</summary>
     internal void Post(ChannelEvent kind, object? payload, long value) => _connection.Post(this, payload, (int)kind, value);
+
+    /// <summary>Native callback: libwebrtc sent bytes. Coalesced: one queued event carries every decrease
+    /// reported until it runs, where the engine reports one per message.</summary>
+    internal void PostSent(long sentBytes)
+    {
+        if (Interlocked.Add(ref _sentNotDispatched, sentBytes) == sentBytes)
+        {
+            Post(ChannelEvent.BufferedAmountDecrease, null, 0);
+        }
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 

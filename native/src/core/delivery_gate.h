@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace rtcn {
@@ -15,10 +16,13 @@ class DeliveryGate {
 
   // Runs event now with the user_data if attached, holds it if not yet attached, drops it
   // once detached. Callbacks never block nor re-enter the ABI, so holding the lock is safe.
-  void Deliver(Event event) {
+  // A template so the attached path (every message of a busy channel) calls the callable
+  // directly, without a std::function and its allocation.
+  template <typename Fn>
+  void Deliver(Fn&& event) {
     std::lock_guard<std::mutex> lock(mutex_);
     switch (state_) {
-      case State::kPending: held_.push_back(std::move(event)); break;
+      case State::kPending: held_.emplace_back(std::forward<Fn>(event)); break;
       case State::kAttached: event(user_data_); break;
       case State::kDetached: break;
     }

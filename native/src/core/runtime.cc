@@ -12,7 +12,12 @@
 #include "api/audio_codecs/g722/audio_encoder_g722.h"
 #include "api/audio_codecs/opus/audio_decoder_opus.h"
 #include "api/audio_codecs/opus/audio_encoder_opus.h"
-#include "api/create_peerconnection_factory.h"
+#include "api/call/call_factory_interface.h"
+#include "api/peer_connection_interface.h"
+#include "api/rtc_event_log/rtc_event_log_factory.h"
+#include "api/transport/field_trial_based_config.h"
+#include "media/engine/webrtc_media_engine.h"
+#include "modules/audio_processing/include/audio_processing.h"
 #include "api/task_queue/default_task_queue_factory.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
@@ -21,7 +26,7 @@
 #include "process_setup.h"
 #include "rtc_base/network_constants.h"
 #include "rtc_base/socket_server.h"
-#include "p2p/base/basic_packet_socket_factory.h"
+#include "udp_socket_factory.h"
 
 namespace rtcn {
 namespace {
@@ -52,7 +57,6 @@ bool Runtime::Initialize(Error* error) {
     *error = MakeError(RTCN_ERROR_INTERNAL, "could not start libwebrtc's threads");
     return false;
   }
-  socket_factory_ = std::make_unique<rtc::BasicPacketSocketFactory>(network_->socketserver());
   if (options_.network_interfaces) {
     network_->BlockingCall([this] {
       network_manager_ = std::make_unique<AllowListNetworkManager>(network_->socketserver(),
@@ -60,15 +64,7 @@ bool Runtime::Initialize(Error* error) {
     });
   }
   if (!CreateAudioDevice(error)) return false;
-
-  factory_ = webrtc::CreatePeerConnectionFactory(
-      network_.get(), worker_thread(), signaling_thread(), adm_,
-      webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus, webrtc::AudioEncoderG722,
-                                        webrtc::AudioEncoderG711>(),
-      webrtc::CreateAudioDecoderFactory<webrtc::AudioDecoderOpus, webrtc::AudioDecoderG722,
-                                        webrtc::AudioDecoderG711>(),
-      webrtc::CreateBuiltinVideoEncoderFactory(), webrtc::CreateBuiltinVideoDecoderFactory(),
-      nullptr /* audio mixer */, nullptr /* audio processing: the default */);
+  factory_ = CreateFactory();
   if (!factory_) {
     *error = MakeError(RTCN_ERROR_INTERNAL, "libwebrtc could not create its PeerConnectionFactory");
     return false;
@@ -112,9 +108,40 @@ bool Runtime::CreateAudioDevice(Error* error) {
   return true;
 }
 
+rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> Runtime::CreateFactory() {
+  // What webrtc::CreatePeerConnectionFactory assembles, plus our packet socket factory, which
+  // that helper cannot take.
+  webrtc::PeerConnectionFactoryDependencies dependencies;
+  dependencies.network_thread = network_.get();
+  dependencies.worker_thread = worker_thread();
+  dependencies.signaling_thread = signaling_thread();
+  dependencies.socket_factory = network_->socketserver();
+  auto socket_factory = std::make_unique<UdpSocketFactory>(network_->socketserver());
+  socket_factory_ = socket_factory.get();
+  dependencies.packet_socket_factory = std::move(socket_factory);
+  dependencies.trials = std::make_unique<webrtc::FieldTrialBasedConfig>();
+  dependencies.task_queue_factory = webrtc::CreateDefaultTaskQueueFactory(dependencies.trials.get());
+  dependencies.call_factory = webrtc::CreateCallFactory();
+  dependencies.event_log_factory = std::make_unique<webrtc::RtcEventLogFactory>(dependencies.task_queue_factory.get());
+
+  cricket::MediaEngineDependencies media;
+  media.task_queue_factory = dependencies.task_queue_factory.get();
+  media.adm = adm_;
+  media.audio_encoder_factory = webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus, webrtc::AudioEncoderG722,
+                                                                  webrtc::AudioEncoderG711>();
+  media.audio_decoder_factory = webrtc::CreateAudioDecoderFactory<webrtc::AudioDecoderOpus, webrtc::AudioDecoderG722,
+                                                                  webrtc::AudioDecoderG711>();
+  media.audio_processing = webrtc::AudioProcessingBuilder().Create();
+  media.video_encoder_factory = webrtc::CreateBuiltinVideoEncoderFactory();
+  media.video_decoder_factory = webrtc::CreateBuiltinVideoDecoderFactory();
+  media.trials = dependencies.trials.get();
+  dependencies.media_engine = cricket::CreateMediaEngine(std::move(media));
+  return webrtc::CreateModularPeerConnectionFactory(std::move(dependencies));
+}
+
 std::unique_ptr<cricket::PortAllocator> Runtime::CreateRestrictedPortAllocator() {
   if (!network_manager_) return nullptr;
-  auto allocator = std::make_unique<cricket::BasicPortAllocator>(network_manager_.get(), socket_factory_.get());
+  auto allocator = std::make_unique<cricket::BasicPortAllocator>(network_manager_.get(), socket_factory_);
   // libwebrtc applies the configuration's port range only to the allocator it creates itself.
   allocator->SetPortRange(options_.min_port, options_.max_port);
   return allocator;
@@ -143,10 +170,7 @@ Runtime::~Runtime() {
     });
   }
   if (network_) {
-    network_->BlockingCall([this] {
-      network_manager_.reset();
-      socket_factory_.reset();
-    });
+    network_->BlockingCall([this] { network_manager_.reset(); });
   }
   if (network_) network_->Stop();
 }

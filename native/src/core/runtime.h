@@ -19,7 +19,7 @@
 #include "rtcnative.h"
 
 namespace rtc {
-class BasicPacketSocketFactory;
+class PacketSocketFactory;
 }
 
 namespace rtcn {
@@ -65,6 +65,7 @@ class Runtime {
   ~Runtime();
   bool Initialize(Error* error);
   bool CreateAudioDevice(Error* error);
+  rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> CreateFactory();
   bool IsOwnThread() const;
 
   LiveObject<RTCN_OBJECT_FACTORY> live_;
@@ -73,7 +74,8 @@ class Runtime {
   rtcn_audio_device_kind audio_device_ = RTCN_AUDIO_DEVICE_DUMMY;
   std::unique_ptr<webrtc::TaskQueueFactory> task_queue_factory_;
   std::unique_ptr<rtc::Thread> network_;
-  std::unique_ptr<rtc::BasicPacketSocketFactory> socket_factory_;
+  // Owned by the factory's connection context, which every peer connection keeps alive.
+  rtc::PacketSocketFactory* socket_factory_ = nullptr;
   // Set when options restrict the interfaces; used and destroyed on the network thread.
   std::unique_ptr<rtc::NetworkManager> network_manager_;
   rtc::scoped_refptr<webrtc::AudioDeviceModule> adm_;

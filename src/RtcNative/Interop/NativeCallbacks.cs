@@ -153,7 +153,7 @@ internal static unsafe class NativeCallbacks
     {
         try
         {
-            Target<RTCDataChannel>(userData)?.Post(ChannelEvent.BufferedAmountDecrease, null, (long)sentBytes);
+            Target<RTCDataChannel>(userData)?.PostSent((long)sentBytes);
         }
         catch (Exception exception)
         {
