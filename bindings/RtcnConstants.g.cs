@@ -8,5 +8,5 @@ namespace RtcNative.Interop;
 
 internal static class RtcnConstants
 {
-    internal const int RTCN_ABI_VERSION = 3;
+    internal const int RTCN_ABI_VERSION = 4;
 }

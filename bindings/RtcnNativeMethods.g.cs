@@ -135,6 +135,10 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_data_channel_receive(RtcnDataChannelHandle channel, byte* buffer, ulong capacity, out long out_size, out int out_is_binary);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_data_channel_close(RtcnDataChannelHandle channel);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

@@ -56,6 +56,7 @@ internal unsafe struct RtcnCallbacks
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, byte*, void> TextResult;
     public delegate* unmanaged[Cdecl]<nint, RtcnLogSeverity, byte*, void> LogMessage;
     public delegate* unmanaged[Cdecl]<nint, RtcnTransportKind, int, void> PeerConnectionTransportStateChange;
+    public delegate* unmanaged[Cdecl]<nint, void> DataChannelMessagesAvailable;
 }
 
 [StructLayout(LayoutKind.Sequential)]

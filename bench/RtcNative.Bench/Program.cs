@@ -332,8 +332,10 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
                 {
                     // Wait for BufferedAmountLow, at most 1 s at a time (counted) and not past the deadline.
                     lowWaits++;
-                    var leftMs = (int)Math.Min(1000, Ms(Stopwatch.GetTimestamp(), deadline) + 1);
-                    if (!lowSignal.Wait(Math.Max(1, leftMs)) && Stopwatch.GetTimestamp() < deadline)
+                    // SemaphoreSlim's timeout may end up to a tick early: a wait counts as "over 1 s" by the clock.
+                    var waitStart = Stopwatch.GetTimestamp();
+                    var leftMs = (int)Math.Min(1000, Ms(waitStart, deadline) + 1);
+                    if (!lowSignal.Wait(Math.Max(1, leftMs)) && Ms(waitStart, Stopwatch.GetTimestamp()) >= 1000)
                     {
                         lowWaitTimeouts++;
                     }

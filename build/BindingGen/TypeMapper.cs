@@ -72,8 +72,11 @@ sealed class TypeMapper(HeaderModel model)
                 return Naming.TypeName(str.Tag) + "*";
             case RScalar or RTag { IsEnum: true }:
                 if (constPointee) return Unmanaged(pointee, where) + "*";
-                return isOut ? "out " + Unmanaged(pointee, where)
-                    : Fail(where, "a non-const pointer to a scalar must be an out parameter named out_*");
+                if (isOut) return "out " + Unmanaged(pointee, where);
+                // A caller-owned array the function fills (its capacity is another parameter).
+                return parameter.Name == "buffer" || parameter.Name.EndsWith("_buffer", StringComparison.Ordinal)
+                    ? Unmanaged(pointee, where) + "*"
+                    : Fail(where, "a non-const pointer to a scalar must be an out parameter named out_* or a buffer named *buffer");
             case RFunction function2:
                 return FunctionPointer(function2, where);
             case RPointer { Pointee: RTag { IsHandle: true } handle } inner when !constPointee && !inner.PointeeConst:

@@ -51,7 +51,7 @@ extern "C" {
 #endif
 
 /* Raised whenever a function, struct or callback changes incompatibly. */
-#define RTCN_ABI_VERSION 3
+#define RTCN_ABI_VERSION 4
 
 /* ------------------------------------------------------------------ status and errors */
 
@@ -277,6 +277,8 @@ typedef struct rtcn_callbacks {
     /* Data channel events; user_data is the channel's. error is non-NULL when the channel
      * closed because of an error (RTCErrorEvent), NULL otherwise. */
     void (*data_channel_state_change)(void* user_data, rtcn_data_channel_state state, const rtcn_error* error);
+    /* Direct delivery: each message, on libwebrtc's thread. When this entry is NULL, messages
+     * are queued in the channel's inbox instead (see data_channel_messages_available). */
     void (*data_channel_message)(void* user_data, const uint8_t* data, uint64_t size, int32_t is_binary);
     /* sent_bytes left the send buffer. */
     void (*data_channel_buffered_amount_decrease)(void* user_data, uint64_t sent_bytes);
@@ -297,6 +299,13 @@ typedef struct rtcn_callbacks {
      * transport that carries SCTP (the data m-line's, bundled). The ICE state is the
      * connection's standardized ICE connection state (one transport with bundle). */
     void (*peer_connection_transport_state_change)(void* user_data, rtcn_transport_kind transport, int32_t state);
+
+    /* Queued delivery (data_channel_message NULL): the channel's inbox, empty until now, has a
+     * message; take them with rtcn_data_channel_receive from the embedder's own thread, so
+     * libwebrtc's thread only queues (no copy, no call per message). Raised again for the next
+     * message once a receive found the inbox empty. Ordered with the channel's other events:
+     * messages queued before a state change are in the inbox when that change is raised. */
+    void (*data_channel_messages_available)(void* user_data);
 } rtcn_callbacks;
 
 /* Registers the callback table (copied); call before creating a factory. Registering the same
@@ -519,6 +528,12 @@ RTCN_API rtcn_status rtcn_data_channel_get_info(rtcn_data_channel* channel, rtcn
  * unless the channel is open. size may be 0. */
 RTCN_API rtcn_status rtcn_data_channel_send(rtcn_data_channel* channel, const uint8_t* data, uint64_t size,
                                             int32_t is_binary) RTCN_NOEXCEPT;
+/* Queued delivery: copies the oldest message of the inbox into buffer and removes it.
+ * *out_size is its size, or -1 when the inbox is empty; when it exceeds capacity nothing is
+ * copied nor removed (call again with *out_size bytes). buffer may be NULL when capacity is 0.
+ * Fails with RTCN_ERROR_INVALID_STATE when direct delivery (data_channel_message) is registered. */
+RTCN_API rtcn_status rtcn_data_channel_receive(rtcn_data_channel* channel, uint8_t* buffer, uint64_t capacity,
+                                               int64_t* out_size, int32_t* out_is_binary) RTCN_NOEXCEPT;
 /* RTCDataChannel.close(); idempotent. */
 RTCN_API rtcn_status rtcn_data_channel_close(rtcn_data_channel* channel) RTCN_NOEXCEPT;
 /* Stops the channel's callbacks (waiting for one that is running) and drops the reference.

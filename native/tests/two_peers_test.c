@@ -151,6 +151,7 @@ typedef enum ev_kind {
     EV_DATA_CHANNEL,
     EV_CHANNEL_STATE,
     EV_CHANNEL_MESSAGE,
+    EV_CHANNEL_MESSAGES_AVAILABLE,
     EV_CHANNEL_BUFFERED,
     EV_SDP_CREATED,
     EV_OP_COMPLETE
@@ -380,6 +381,7 @@ static void cb_channel_state(void* ud, rtcn_data_channel_state s, const rtcn_err
     copy_error(&e->err, error);
     push(c->owner, e);
 }
+#ifndef RTCN_TEST_QUEUED_DELIVERY
 static void cb_channel_message(void* ud, const uint8_t* data, uint64_t size, int32_t is_binary) {
     chan* c = ud;
     event* e = ev_new(EV_CHANNEL_MESSAGE);
@@ -399,6 +401,15 @@ static void cb_channel_message(void* ud, const uint8_t* data, uint64_t size, int
     }
     push(c->owner, e);
 }
+#else
+static void cb_channel_messages_available(void* ud) {
+    chan* c = ud;
+    event* e = ev_new(EV_CHANNEL_MESSAGES_AVAILABLE);
+    if (!e) return;
+    e->ch = c;
+    push(c->owner, e);
+}
+#endif
 static void cb_channel_buffered(void* ud, uint64_t sent_bytes) {
     chan* c = ud;
     event* e = ev_new(EV_CHANNEL_BUFFERED);
@@ -499,6 +510,48 @@ static void free_copied_error(copied_error* e) {
     e->message = NULL;
 }
 
+/* Takes ownership of data. */
+static void record_message(peer* p, chan* c, uint8_t* data, uint64_t size, int32_t is_binary) {
+    if (!c->open) c->message_before_open = 1;
+    c->messages++;
+    free(c->data);
+    c->data = data;
+    c->size = size;
+    c->is_binary = is_binary;
+    note("%s: %s message, %llu bytes, is_binary=%d", p->name, c->name, (unsigned long long)size, is_binary);
+}
+
+/* Queued delivery: empties the channel's inbox. Each message is first asked for with a buffer
+ * too small for most (it must stay queued and report its size), then taken whole. */
+static void receive_queued(peer* p, chan* c) {
+    if (!c->h) return; /* released meanwhile */
+    for (int taken = 0;; taken++) {
+        CHECK(taken <= 100000, "%s: the inbox of %s never empties", p->name, c->name);
+        uint8_t small[4];
+        int64_t size = -2;
+        int32_t is_binary = -1;
+        CHECK_OK(rtcn_data_channel_receive(c->h, small, sizeof small, &size, &is_binary));
+        if (size < 0) {
+            CHECK(size == -1, "%s: receive on %s reported size %lld", p->name, c->name, (long long)size);
+            return;
+        }
+        uint8_t* data = NULL;
+        if (size > (int64_t)sizeof small) {
+            int64_t again = -2;
+            int32_t binary_again = -1;
+            data = xcalloc((size_t)size, 1);
+            CHECK_OK(rtcn_data_channel_receive(c->h, data, (uint64_t)size, &again, &binary_again));
+            CHECK(again == size && binary_again == is_binary,
+                  "%s: a message too large for the first buffer was not kept (%lld bytes, then %lld)", p->name,
+                  (long long)size, (long long)again);
+        } else {
+            data = xcalloc(size ? (size_t)size : 1, 1);
+            memcpy(data, small, (size_t)size);
+        }
+        record_message(p, c, data, (uint64_t)size, is_binary);
+    }
+}
+
 static void handle(peer* p, event* e) {
     switch (e->kind) {
     case EV_SIGNALING:
@@ -578,19 +631,13 @@ static void handle(peer* p, event* e) {
         free_copied_error(&e->err);
         break;
     }
-    case EV_CHANNEL_MESSAGE: {
-        chan* c = e->ch;
-        if (!c->open) c->message_before_open = 1;
-        c->messages++;
-        free(c->data);
-        c->data = e->data;
+    case EV_CHANNEL_MESSAGE:
+        record_message(p, e->ch, e->data, e->size, e->is_binary);
         e->data = NULL;
-        c->size = e->size;
-        c->is_binary = e->is_binary;
-        note("%s: %s message, %llu bytes, is_binary=%d", p->name, c->name, (unsigned long long)e->size,
-             e->is_binary);
         break;
-    }
+    case EV_CHANNEL_MESSAGES_AVAILABLE:
+        receive_queued(p, e->ch);
+        break;
     case EV_CHANNEL_BUFFERED:
         e->ch->buffered_decrease_total += e->size;
         break;
@@ -1017,6 +1064,27 @@ static void run_flow(int factory_per_peer) {
     for (size_t i = 0; i < BINARY_SIZE; i++)
         CHECK(A.local.data[i] == pattern(i), "A: binary message differs at byte %zu", i);
 
+    step("rtcn_data_channel_receive: argument checks and the delivery mode");
+    {
+        int64_t size = -2;
+        int32_t is_binary = -1;
+        uint8_t byte;
+        rtcn_status r1 = rtcn_data_channel_receive(A.local.h, &byte, 1, NULL, &is_binary);
+        rtcn_status r2 = rtcn_data_channel_receive(A.local.h, &byte, 1, &size, NULL);
+        rtcn_status r3 = rtcn_data_channel_receive(A.local.h, NULL, 1, &size, &is_binary);
+        CHECK(r1 == RTCN_ERROR_INVALID_ARGUMENT && r2 == RTCN_ERROR_INVALID_ARGUMENT && r3 == RTCN_ERROR_INVALID_ARGUMENT,
+              "receive with a NULL out_size, out_is_binary or buffer returned %s, %s, %s", status_name(r1),
+              status_name(r2), status_name(r3));
+        rtcn_status r4 = rtcn_data_channel_receive(A.local.h, NULL, 0, &size, &is_binary);
+#ifdef RTCN_TEST_QUEUED_DELIVERY
+        CHECK(r4 == RTCN_OK && size == -1, "receive on an emptied inbox returned %s, size %lld", status_name(r4),
+              (long long)size);
+#else
+        CHECK(r4 == RTCN_ERROR_INVALID_STATE, "receive with direct delivery registered returned %s, want INVALID_STATE",
+              status_name(r4));
+#endif
+    }
+
     step("wait: end-of-candidates on both sides, every candidate added");
     wait_for(candidates_done, &t, "end-of-candidates from both peers and all add_ice_candidate completions");
     CHECK(A.candidates_sent > 0 && B.candidates_sent > 0, "no candidates (A %d, B %d)", A.candidates_sent,
@@ -1184,6 +1252,12 @@ static void error_paths(void) {
     EXPECT_INVALID_ARGUMENT(rtcn_data_channel_send(NULL, (const uint8_t*)"x", 1, 0));
     EXPECT_INVALID_ARGUMENT(rtcn_data_channel_get_info(NULL, &info));
     EXPECT_INVALID_ARGUMENT(rtcn_data_channel_close(NULL));
+    {
+        int64_t size;
+        int32_t is_binary;
+        uint8_t byte;
+        EXPECT_INVALID_ARGUMENT(rtcn_data_channel_receive(NULL, &byte, 1, &size, &is_binary));
+    }
     EXPECT_INVALID_ARGUMENT(rtcn_factory_create(NULL, NULL));
     {
         rtcn_transports_info ti;
@@ -1278,7 +1352,11 @@ int main(void) {
         .peer_connection_negotiation_needed = cb_negotiation_needed,
         .peer_connection_data_channel = cb_data_channel,
         .data_channel_state_change = cb_channel_state,
+#ifdef RTCN_TEST_QUEUED_DELIVERY
+        .data_channel_messages_available = cb_channel_messages_available,
+#else
         .data_channel_message = cb_channel_message,
+#endif
         .data_channel_buffered_amount_decrease = cb_channel_buffered,
         .session_description_created = cb_sdp_created,
         .operation_complete = cb_op_complete,

@@ -52,6 +52,9 @@ public sealed partial class RTCDataChannel
         Open?.Invoke(this, EventArgs.Empty);
     }
 
+    private const int MessagesPerTurn = 256;
+    private const int SmallMessageBytes = 2048; // copied through the stack; larger ones straight into their array
+
     void IDispatchTarget.Dispatch(in DispatchItem item)
     {
         if (Volatile.Read(ref _disposed) != 0)
@@ -75,10 +78,18 @@ public sealed partial class RTCDataChannel
         switch ((ChannelEvent)item.Kind)
         {
             case ChannelEvent.StateChange:
-                OnStateChange(((RtcnDataChannelState)item.Value).ToPublic(), item.Payload as Exception);
+                var state = ((RtcnDataChannelState)item.Value).ToPublic();
+                if (state >= RTCDataChannelState.Closing)
+                {
+                    // The engine queued every message it delivered before closing: they come first (and
+                    // nothing arrives after, so this ends).
+                    ReceiveQueuedMessages(int.MaxValue);
+                }
+
+                OnStateChange(state, item.Payload as Exception);
                 break;
-            case ChannelEvent.Message:
-                OnMessage((byte[])item.Payload!, isBinary: item.Value != 0);
+            case ChannelEvent.MessagesAvailable:
+                ReceiveQueuedMessages(MessagesPerTurn);
                 break;
             case ChannelEvent.BufferedAmountDecrease:
                 OnSent(Interlocked.Exchange(ref _sentNotDispatched, 0));
@@ -118,6 +129,67 @@ public sealed partial class RTCDataChannel
                 Closed?.Invoke(this, EventArgs.Empty);
                 break;
         }
+    }
+
+    /// <summary>Takes the messages the engine queued for this channel (native inbox) and raises Message for
+    /// each, at most <paramref name="limit"/> before letting the connection's other events run.</summary>
+    private unsafe void ReceiveQueuedMessages(int limit)
+    {
+        Span<byte> small = stackalloc byte[SmallMessageBytes];
+        for (var i = 0; i < limit; i++)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            byte[] data;
+            int isBinary;
+            try
+            {
+                long size;
+                fixed (byte* buffer = small)
+                {
+                    RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_data_channel_receive(_handle, buffer, (ulong)small.Length, out size, out isBinary));
+                }
+
+                if (size < 0)
+                {
+                    return; // empty: the next message raises MessagesAvailable again
+                }
+
+                if (size <= small.Length)
+                {
+                    data = small[..(int)size].ToArray();
+                }
+                else
+                {
+                    // Only this dispatcher takes from the inbox: the message reported is still the oldest.
+                    data = GC.AllocateUninitializedArray<byte>(checked((int)size));
+                    fixed (byte* buffer = data)
+                    {
+                        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_data_channel_receive(_handle, buffer, (ulong)data.Length, out size, out isBinary));
+                    }
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // disposed on another thread meanwhile: its inbox is gone
+            }
+
+            try
+            {
+                OnMessage(data, isBinary != 0);
+            }
+            catch (Exception exception)
+            {
+                // As for every other event: a throwing handler must not stop the messages after it.
+                Log.EventHandlerFailed(Logger, nameof(RTCDataChannel), exception);
+            }
+        }
+
+        // More may be queued: continue after the events queued meanwhile.
+        Post(ChannelEvent.MessagesAvailable, null, 0);
     }
 
     private void OnMessage(byte[] data, bool isBinary)

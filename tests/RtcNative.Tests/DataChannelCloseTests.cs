@@ -117,6 +117,70 @@ public sealed class DataChannelCloseTests : LoopbackFixture
         }
     }
 
+    // webrtc/RTCDataChannel-close.html ("Close datachannel causes onclosing and onclose to be called") with messages
+    // received before the close: the remote side raises every one, in order, before its closing and close. Its
+    // events are held back until the engine closed its channel, so the messages wait in the native inbox behind
+    // which the close is queued (more of them than one dispatch turn takes). close() waits until the messages left:
+    // M109's SCTP stack drops messages still queued when a stream is reset (unlike Chrome today).
+    [Test]
+    public async Task MessagesSentBeforeCloseArriveBeforeTheRemoteClosingAndClose()
+    {
+        const int count = 2000;
+        using var channels = await OpenAsync(negotiated: false);
+        var remoteEvents = Record(channels.Remote);
+        channels.Remote.Message += (_, e) => remoteEvents.Enqueue(e.Text!);
+        var localClosed = ClosedAsync(channels.Local);
+        var remoteClosed = ClosedAsync(channels.Remote);
+
+        channels.Peers.Callee.Dispatcher.Pause();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                channels.Local.Send(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            await AllSentAsync(channels.Peers.Caller);
+            channels.Local.Close();
+            await localClosed.WithTimeout(); // the stream reset went both ways: the remote engine closed too
+            await Task.Delay(100);
+        }
+        finally
+        {
+            channels.Peers.Callee.Dispatcher.Resume();
+        }
+
+        await remoteClosed.WithTimeout();
+        var expected = Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Append("Closing (Closing)").Append("Closed (Closed)");
+        Assert.That(remoteEvents, Is.EqualTo(expected));
+    }
+
+    /// <summary>Waits until the connection's transport stops sending (bytesSent unchanged for 100 ms; 5 s at most).</summary>
+    private static async Task AllSentAsync(RTCPeerConnection connection)
+    {
+        long last = -1;
+        var stableSince = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            var report = await connection.GetStatsAsync().WithTimeout();
+            var sent = Convert.ToInt64(report.Values.Single(stats => stats.Type == "transport")["bytesSent"], System.Globalization.CultureInfo.InvariantCulture);
+            if (sent != last)
+            {
+                (last, stableSince) = (sent, DateTime.UtcNow);
+            }
+            else if (DateTime.UtcNow - stableSince >= TimeSpan.FromMilliseconds(100))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail("the transport kept sending for 5 s");
+    }
+
     private Task<ConnectedChannels> OpenAsync(bool negotiated) =>
         negotiated ? ConnectedChannels.OpenNegotiatedAsync(Factory, id: 0) : ConnectedChannels.OpenAsync(Factory);
 

@@ -1,5 +1,6 @@
 // rtcn_data_channel_*.
 #include "abi_guard.h"
+#include "core/callbacks.h"
 
 using namespace rtcn;
 
@@ -31,6 +32,24 @@ rtcn_status rtcn_data_channel_send(rtcn_data_channel* channel, const uint8_t* da
     static const uint8_t kEmpty = 0;
     if (!AsDataChannel(channel)->Send(data ? data : &kEmpty, size, is_binary != 0))
       return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: RTCDataChannel.readyState is not 'open'");
+    return RTCN_OK;
+  });
+}
+
+rtcn_status rtcn_data_channel_receive(rtcn_data_channel* channel, uint8_t* buffer, uint64_t capacity, int64_t* out_size,
+                                      int32_t* out_is_binary) noexcept {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (channel == nullptr) return NullArgument(fn, "channel");
+    if (buffer == nullptr && capacity > 0) return NullArgument(fn, "buffer");
+    if (out_size == nullptr) return NullArgument(fn, "out_size");
+    if (out_is_binary == nullptr) return NullArgument(fn, "out_is_binary");
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (callbacks != nullptr && callbacks->data_channel_message != nullptr)
+      return Fail(RTCN_ERROR_INVALID_STATE, "rtcn_data_channel_receive: messages are delivered through data_channel_message");
+    bool is_binary = false;
+    *out_size = AsDataChannel(channel)->Receive(buffer, capacity, &is_binary);
+    *out_is_binary = is_binary ? 1 : 0;
     return RTCN_OK;
   });
 }

@@ -1,5 +1,8 @@
 #include "data_channel.h"
 
+#include <cstring>
+#include <iterator>
+
 #include "callbacks.h"
 #include "errors.h"
 #include "runtime.h"
@@ -104,6 +107,16 @@ void DataChannel::Close() {
 
 void DataChannel::ReleaseHandle() {
   gate_.Detach();
+  {
+    std::lock_guard<std::mutex> reading_lock(reading_mutex_);
+    std::lock_guard<std::mutex> lock(inbox_mutex_);
+    released_ = true;
+    inbox_.clear();
+    spent_.clear();
+    spent_bytes_ = 0;
+    reading_.clear();
+    reading_next_ = 0;
+  }
   Release();
 }
 
@@ -129,12 +142,64 @@ void DataChannel::OnStateChange() {
 }
 
 void DataChannel::OnMessage(const webrtc::DataBuffer& buffer) {
-  // CopyOnWriteBuffer shares the bytes: capturing it copies nothing.
-  gate_.Deliver([data = buffer.data, binary = buffer.binary](void* user_data) {
-    const rtcn_callbacks* callbacks = Callbacks();
-    if (callbacks == nullptr || callbacks->data_channel_message == nullptr) return;
-    callbacks->data_channel_message(user_data, data.cdata(), data.size(), binary ? 1 : 0);
-  });
+  const rtcn_callbacks* callbacks = Callbacks();
+  if (callbacks == nullptr) return;
+  if (callbacks->data_channel_message != nullptr) {
+    // CopyOnWriteBuffer shares the bytes: capturing it copies nothing.
+    gate_.Deliver([callbacks, data = buffer.data, binary = buffer.binary](void* user_data) {
+      callbacks->data_channel_message(user_data, data.cdata(), data.size(), binary ? 1 : 0);
+    });
+    return;
+  }
+  if (callbacks->data_channel_messages_available == nullptr) return;
+  bool signal;
+  std::vector<webrtc::DataBuffer> spent;  // freed here, on libwebrtc's thread, after the lock
+  {
+    std::lock_guard<std::mutex> lock(inbox_mutex_);
+    if (released_) return;
+    inbox_.push_back(buffer);  // shares the bytes
+    signal = !signaled_;
+    signaled_ = true;
+    spent.swap(spent_);
+    spent_bytes_ = 0;
+  }
+  // Through the gate, so the signal keeps its place among the channel's other events.
+  if (signal) {
+    gate_.Deliver([callbacks](void* user_data) { callbacks->data_channel_messages_available(user_data); });
+  }
+}
+
+int64_t DataChannel::Receive(uint8_t* buffer, uint64_t capacity, bool* is_binary) {
+  std::vector<webrtc::DataBuffer> to_free;  // declared first: freed after the locks are released
+  std::lock_guard<std::mutex> reading_lock(reading_mutex_);
+  if (reading_next_ == reading_.size()) {
+    std::lock_guard<std::mutex> lock(inbox_mutex_);
+    for (const webrtc::DataBuffer& spent : reading_) spent_bytes_ += spent.size();
+    if (spent_.empty()) {
+      spent_.swap(reading_);
+    } else {
+      spent_.insert(spent_.end(), std::make_move_iterator(reading_.begin()), std::make_move_iterator(reading_.end()));
+    }
+    reading_.clear();  // moved-from: frees nothing
+    reading_next_ = 0;
+    if (inbox_.empty()) {
+      signaled_ = false;  // found empty: the next message signals again
+      // No next message may come to free a large spent batch: free it here rather than hold it.
+      if (spent_bytes_ >= kMaxSpentBytes) {
+        to_free.swap(spent_);
+        spent_bytes_ = 0;
+      }
+      return -1;
+    }
+    reading_.swap(inbox_);
+  }
+  const webrtc::DataBuffer& next = reading_[reading_next_];
+  const uint64_t size = next.size();
+  *is_binary = next.binary;
+  if (size > capacity) return static_cast<int64_t>(size);
+  if (size > 0) std::memcpy(buffer, next.data.cdata(), size);
+  ++reading_next_;
+  return static_cast<int64_t>(size);
 }
 
 void DataChannel::OnBufferedAmountChange(uint64_t sent_data_size) {

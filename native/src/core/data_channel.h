@@ -7,6 +7,7 @@
 #include <deque>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "api/data_channel_interface.h"
 #include "delivery_gate.h"
@@ -31,6 +32,9 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   // Queues a message for the signaling thread; false when the channel is not open. Messages
   // queued while a drain is pending ride along with it: one task per burst, not per message.
   bool Send(const uint8_t* data, uint64_t size, bool is_binary);
+  // Queued delivery: moves the oldest inbox message into buffer (see rtcn_data_channel_receive).
+  // Returns its size, -1 when the inbox is empty; a message larger than capacity stays queued.
+  int64_t Receive(uint8_t* buffer, uint64_t capacity, bool* is_binary);
   void Close();
   // The embedder's release: stops callbacks, drops the handle's reference.
   void ReleaseHandle();
@@ -58,6 +62,20 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   const bool remote_announced_;
   std::atomic<int32_t> id_;
   std::atomic<rtcn_data_channel_state> state_;
+  // Queued delivery. libwebrtc's thread appends to inbox_; Receive reads reading_, refilled by
+  // swapping with inbox_ when used up, so the two threads meet once per batch, not per message.
+  // A used-up batch goes back as spent_ and is freed by libwebrtc's thread, which allocated it
+  // (frees from another thread contend for the allocator's arena).
+  std::mutex inbox_mutex_;
+  std::vector<webrtc::DataBuffer> inbox_;
+  std::vector<webrtc::DataBuffer> spent_;
+  uint64_t spent_bytes_ = 0;
+  static constexpr uint64_t kMaxSpentBytes = 256 * 1024;  // held for libwebrtc's thread at most
+  bool signaled_ = false;  // under inbox_mutex_: messages_available raised, no receive found it empty since
+  bool released_ = false;  // under inbox_mutex_: nobody will receive any more
+  std::mutex reading_mutex_;
+  std::vector<webrtc::DataBuffer> reading_;
+  size_t reading_next_ = 0;
   std::mutex outgoing_mutex_;
   std::deque<webrtc::DataBuffer> outgoing_;
   bool drain_scheduled_ = false;

@@ -4,6 +4,6 @@ namespace RtcNative.Interop;
 internal enum ChannelEvent
 {
     StateChange,
-    Message,
+    MessagesAvailable, // the native inbox has messages: take them with rtcn_data_channel_receive
     BufferedAmountDecrease,
 }

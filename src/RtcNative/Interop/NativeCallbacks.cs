@@ -24,12 +24,13 @@ internal static unsafe class NativeCallbacks
         PeerConnectionNegotiationNeeded = &OnNegotiationNeeded,
         PeerConnectionDataChannel = &OnDataChannel,
         DataChannelStateChange = &OnDataChannelStateChange,
-        DataChannelMessage = &OnDataChannelMessage,
+        DataChannelMessage = null, // queued delivery instead: DataChannelMessagesAvailable
         DataChannelBufferedAmountDecrease = &OnDataChannelBufferedAmountDecrease,
         SessionDescriptionCreated = &OnSessionDescriptionCreated,
         OperationComplete = &OnOperationComplete,
         TextResult = &OnTextResult,
         PeerConnectionTransportStateChange = &OnTransportStateChange,
+        DataChannelMessagesAvailable = &OnDataChannelMessagesAvailable,
         LogMessage = &OnLogMessage, // only called while LibWebRtcLogRouter has the sink attached
     };
 
@@ -132,15 +133,12 @@ internal static unsafe class NativeCallbacks
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnDataChannelMessage(nint userData, byte* data, ulong size, int isBinary)
+    private static void OnDataChannelMessagesAvailable(nint userData)
     {
         try
         {
-            if (Target<RTCDataChannel>(userData) is { } channel)
-            {
-                var copy = size == 0 ? [] : new ReadOnlySpan<byte>(data, checked((int)size)).ToArray();
-                channel.Post(ChannelEvent.Message, copy, isBinary);
-            }
+            // Queued delivery: the dispatcher copies the messages out, off libwebrtc's thread.
+            Target<RTCDataChannel>(userData)?.Post(ChannelEvent.MessagesAvailable, null, 0);
         }
         catch (Exception exception)
         {
