@@ -280,7 +280,7 @@ typedef struct rtcn_callbacks {
     /* Direct delivery: each message, on libwebrtc's thread. When this entry is NULL, messages
      * are queued in the channel's inbox instead (see data_channel_messages_available). */
     void (*data_channel_message)(void* user_data, const uint8_t* data, uint64_t size, int32_t is_binary);
-    /* sent_bytes left the send buffer. */
+    /* sent_bytes left the send buffer (one call may cover several messages). */
     void (*data_channel_buffered_amount_decrease)(void* user_data, uint64_t sent_bytes);
 
     /* Completion of create_offer / create_answer. error is NULL on success, then sdp is set. */

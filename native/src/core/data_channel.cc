@@ -92,7 +92,13 @@ void DataChannel::DrainOutgoing() {
     batch.swap(outgoing_);
     drain_scheduled_ = false;
   }
+  // libwebrtc reports each message handed to SCTP from inside Send: one decrease for the batch.
+  draining_ = true;
   for (const webrtc::DataBuffer& buffer : batch) channel_->Send(buffer);
+  draining_ = false;
+  const uint64_t sent = sent_in_drain_;
+  sent_in_drain_ = 0;
+  if (sent > 0) DeliverBufferedAmountDecrease(sent);
 }
 
 void DataChannel::Close() {
@@ -203,6 +209,14 @@ int64_t DataChannel::Receive(uint8_t* buffer, uint64_t capacity, bool* is_binary
 }
 
 void DataChannel::OnBufferedAmountChange(uint64_t sent_data_size) {
+  if (draining_) {
+    sent_in_drain_ += sent_data_size;
+    return;
+  }
+  DeliverBufferedAmountDecrease(sent_data_size);
+}
+
+void DataChannel::DeliverBufferedAmountDecrease(uint64_t sent_data_size) {
   gate_.Deliver([sent_data_size](void* user_data) {
     const rtcn_callbacks* callbacks = Callbacks();
     if (callbacks == nullptr || callbacks->data_channel_buffered_amount_decrease == nullptr) return;

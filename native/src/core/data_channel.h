@@ -48,6 +48,7 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   friend class RefCounted<DataChannel>;
   ~DataChannel() override;
   void DrainOutgoing();  // on the signaling thread
+  void DeliverBufferedAmountDecrease(uint64_t sent_bytes);
 
   LiveObject<RTCN_OBJECT_DATA_CHANNEL> live_;
   Runtime* const runtime_;
@@ -79,6 +80,8 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   std::mutex outgoing_mutex_;
   std::deque<webrtc::DataBuffer> outgoing_;
   bool drain_scheduled_ = false;
+  bool draining_ = false;       // signaling thread: inside DrainOutgoing
+  uint64_t sent_in_drain_ = 0;  // signaling thread: decreases reported during that drain
 };
 
 }  // namespace rtcn
