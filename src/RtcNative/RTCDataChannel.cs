@@ -194,6 +194,9 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     public void Send(ReadOnlySpan<byte> data) => SendCore(data, isBinary: true);
 
     /// <summary>Starts closing the channel (W3C close()); <see cref="Closed"/> follows. Idempotent; does nothing after Dispose.</summary>
+    /// <remarks>With the libwebrtc this library is built on (M109), messages the SCTP stack has not yet put on the
+    /// network when the channel closes are dropped, where Chrome delivers them first: a sender that must not lose its
+    /// last messages waits for the peer to acknowledge them (an application-level reply) before closing.</remarks>
     public void Close()
     {
         if (Volatile.Read(ref _disposed) != 0)
