@@ -256,6 +256,9 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     internal void Abandon() => _userData.Free();
 
     /// <summary>Queues an event of this channel on the connection's dispatcher.</summary>
+    /// <summary>The connection's [[MaxMessageSize]]: the largest message Send accepts (infinite while unknown).</summary>
+    internal double MaxSendableMessageSize => _connection.MaxMessageSize;
+
     internal void Post(ChannelEvent kind, object? payload, long value) => _connection.Post(this, payload, (int)kind, value);
 
     /// <summary>Native callback: libwebrtc sent bytes. Coalesced: one queued event carries every decrease

@@ -185,7 +185,7 @@ public sealed class RTCDataChannelStream : Stream
         do
         {
             _window.WaitForRoom(CancellationToken.None);
-            var length = Math.Min(buffer.Length, _options.MaxMessageSize);
+            var length = MessageLength(buffer.Length);
             Send(buffer[..length]);
             buffer = buffer[length..];
         }
@@ -213,11 +213,20 @@ public sealed class RTCDataChannelStream : Stream
         do
         {
             await _window.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
-            var length = Math.Min(buffer.Length, _options.MaxMessageSize);
+            var length = MessageLength(buffer.Length);
             Send(buffer.Span[..length]);
             buffer = buffer[length..];
         }
         while (!buffer.IsEmpty);
+    }
+
+    /// <summary>The next message's size: the options' limit, lowered to the connection's negotiated
+    /// maximum message size when the remote peer accepts less.</summary>
+    private int MessageLength(int remaining)
+    {
+        var negotiated = Channel.MaxSendableMessageSize;
+        var limit = negotiated < _options.MaxMessageSize ? Math.Max(1, (int)negotiated) : _options.MaxMessageSize;
+        return Math.Min(remaining, limit);
     }
 
     /// <inheritdoc/>

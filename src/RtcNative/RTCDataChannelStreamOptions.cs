@@ -11,9 +11,10 @@ public sealed class RTCDataChannelStreamOptions
     /// (default 256 KiB). It becomes the channel's <see cref="RTCDataChannel.BufferedAmountLowThreshold"/>.</summary>
     public ulong LowWaterMark { get; set; } = 256 * 1024;
 
-    /// <summary>The largest message a write sends; longer writes are split (default 65536, which every peer
-    /// accepts: RFC 8841's default when the remote SDP has no <c>a=max-message-size</c>). Raise it up to the
-    /// connection's SCTP maximum message size (262144 with libwebrtc peers) for fewer, larger messages.</summary>
+    /// <summary>The largest message a write sends; longer writes are split (default 65536: RFC 8841's default
+    /// when the remote SDP has no <c>a=max-message-size</c>). A remote peer that accepts less lowers it to its own
+    /// limit. Raise it up to the connection's SCTP maximum message size (262144 with libwebrtc peers) for fewer,
+    /// larger messages.</summary>
     public int MaxMessageSize { get; set; } = 64 * 1024;
 
     /// <summary>Leave the channel open when the stream or pipe is disposed (default false: it is closed).</summary>

@@ -25,7 +25,9 @@ internal sealed class ConnectedChannels : IDisposable
     /// <summary>The callee's channel state seen inside its DataChannel handler.</summary>
     public RTCDataChannelState? RemoteStateInDataChannelEvent { get; private set; }
 
-    public static async Task<ConnectedChannels> OpenAsync(PeerConnectionFactory factory, string label = "chat", RTCDataChannelInit? init = null)
+    /// <param name="editAnswer">Rewrites the answer's SDP before the caller applies it.</param>
+    public static async Task<ConnectedChannels> OpenAsync(PeerConnectionFactory factory, string label = "chat", RTCDataChannelInit? init = null,
+        Func<string, string>? editAnswer = null)
     {
         var peers = new PeerPair(factory);
         var opens = new int[2];
@@ -49,7 +51,7 @@ internal sealed class ConnectedChannels : IDisposable
             };
         };
 
-        await peers.NegotiateAsync();
+        await peers.NegotiateAsync(editAnswer);
         await localOpen.Task.WithTimeout();
         var remote = await remoteOpen.Task.WithTimeout();
         return new ConnectedChannels(peers, local, remote, opens) { RemoteStateInDataChannelEvent = stateInEvent };

@@ -214,29 +214,9 @@ public sealed class DataChannelSpecTests : LoopbackFixture
     [TestCase(null, 65536)] // no attribute: RFC 8841's default
     public async Task SendOverTheRemoteMaxMessageSizeThrowsAndTheChannelStaysOpen(string? maxMessageSizeLine, int limit)
     {
-        using var peers = new PeerPair(Factory);
-        using var local = peers.Caller.CreateDataChannel("limited");
-        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        local.Open += (_, _) => opened.TrySetResult();
-        var remote = new TaskCompletionSource<RTCDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
-        peers.Callee.DataChannel += (_, e) => remote.TrySetResult(e.Channel);
-
-        var offer = await peers.Caller.CreateOfferAsync().WithTimeout();
-        await peers.Caller.SetLocalDescriptionAsync(offer).WithTimeout();
-        await peers.Callee.SetRemoteDescriptionAsync(offer).WithTimeout();
-        peers.CallerCandidates.RemoteDescriptionSet();
-        var answer = await peers.Callee.CreateAnswerAsync().WithTimeout();
-        await peers.Callee.SetLocalDescriptionAsync(answer).WithTimeout();
-        var limitedAnswer = SdpEdit.WithoutLines(answer.Sdp, l => l.StartsWith("a=max-message-size:", StringComparison.Ordinal));
-        if (maxMessageSizeLine is not null)
-        {
-            limitedAnswer = SdpEdit.InsertAfter(limitedAnswer, "a=sctp-port:", maxMessageSizeLine);
-        }
-
-        await peers.Caller.SetRemoteDescriptionAsync(new RTCSessionDescriptionInit(RTCSdpType.Answer, limitedAnswer)).WithTimeout();
-        peers.CalleeCandidates.RemoteDescriptionSet();
-        await opened.Task.WithTimeout();
-        var atCallee = new MessageCollector(await remote.Task.WithTimeout());
+        using var channels = await ConnectedChannels.OpenAsync(Factory, "limited", editAnswer: sdp => WithMaxMessageSize(sdp, maxMessageSizeLine));
+        var local = channels.Local;
+        var atCallee = new MessageCollector(channels.Remote);
 
         Assert.That(() => local.Send(new byte[limit + 1]), Throws.InstanceOf<ArgumentException>());
         Assert.That(() => local.Send(new string('a', limit + 1)), Throws.InstanceOf<ArgumentException>());
@@ -246,6 +226,13 @@ public sealed class DataChannelSpecTests : LoopbackFixture
         local.Send(new byte[limit]);
         var received = await atCallee.TakeAsync(1);
         Assert.That(received[0].Data, Has.Length.EqualTo(limit));
+    }
+
+    /// <summary>The SDP with its a=max-message-size replaced by <paramref name="line"/> (null: none, RFC 8841's default applies).</summary>
+    internal static string WithMaxMessageSize(string sdp, string? line)
+    {
+        var without = SdpEdit.WithoutLines(sdp, l => l.StartsWith("a=max-message-size:", StringComparison.Ordinal));
+        return line is null ? without : SdpEdit.InsertAfter(without, "a=sctp-port:", line);
     }
 
     private static (string, bool, ushort?, ushort?, string, ushort?) Options(RTCDataChannel channel) =>

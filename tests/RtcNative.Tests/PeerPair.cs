@@ -22,7 +22,8 @@ internal sealed class PeerPair : IDisposable
     public CandidateRelay CalleeCandidates { get; }
 
     /// <summary>Offer from the caller, answer from the callee, every step bounded.</summary>
-    public async Task NegotiateAsync()
+    /// <param name="editAnswer">Rewrites the answer's SDP before the caller applies it (the callee keeps its own).</param>
+    public async Task NegotiateAsync(Func<string, string>? editAnswer = null)
     {
         var offer = await Caller.CreateOfferAsync().WithTimeout();
         await Caller.SetLocalDescriptionAsync(offer).WithTimeout();
@@ -30,7 +31,8 @@ internal sealed class PeerPair : IDisposable
         CallerCandidates.RemoteDescriptionSet();
         var answer = await Callee.CreateAnswerAsync().WithTimeout();
         await Callee.SetLocalDescriptionAsync(answer).WithTimeout();
-        await Caller.SetRemoteDescriptionAsync(answer).WithTimeout();
+        var applied = editAnswer is null ? answer : new RTCSessionDescriptionInit(RTCSdpType.Answer, editAnswer(answer.Sdp));
+        await Caller.SetRemoteDescriptionAsync(applied).WithTimeout();
         CalleeCandidates.RemoteDescriptionSet();
     }
 

@@ -32,6 +32,25 @@ public sealed class StreamTests : LoopbackFixture
         Assert.That(largest, Is.EqualTo(64 * 1024), "the largest message is the configured maximum");
     }
 
+    [Test] // a remote peer that accepts less than the options' MaxMessageSize lowers it: nothing is rejected
+    public async Task WritesAreSplitAtTheRemoteMaxMessageSize()
+    {
+        using var channels = await ConnectedChannels.OpenAsync(Factory,
+            editAnswer: sdp => DataChannelSpecTests.WithMaxMessageSize(sdp, "a=max-message-size:1024"));
+        var largest = 0;
+        channels.Remote.Message += (_, e) => InterlockedMax(ref largest, e.Data.Length);
+        using var writer = channels.Local.AsStream(new RTCDataChannelStreamOptions { LeaveOpen = true });
+        using var reader = channels.Remote.AsStream(new RTCDataChannelStreamOptions { LeaveOpen = true });
+        var data = RandomBytes(10_000, seed: 5);
+
+        await writer.WriteAsync(data).AsTask().WithTimeout();
+        var received = new byte[data.Length];
+        await reader.ReadExactlyAsync(received).AsTask().WithTimeout();
+
+        Assert.That(received.AsSpan().SequenceEqual(data), Is.True, "bytes differ");
+        Assert.That(largest, Is.EqualTo(1024), "the largest message is the remote limit");
+    }
+
     [Test]
     public async Task BlockingReadAndWriteWorkFromOtherThreads()
     {

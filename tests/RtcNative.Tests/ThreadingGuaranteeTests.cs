@@ -339,7 +339,7 @@ public sealed class ThreadingGuaranteeTests
         // The flow raises every hooked event; once the reentry happened, later steps may fail: that is expected.
         var steps = new Func<Task>[]
         {
-            peers.NegotiateAsync,
+            () => peers.NegotiateAsync(),
             () => local.WaitForOpenAsync(),
             async () => (await remote.Task).Send(new byte[1000]),
             async () => await (await remote.Task).WaitForOpenAsync(),
