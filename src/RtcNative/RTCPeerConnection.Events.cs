@@ -37,6 +37,7 @@ public sealed partial class RTCPeerConnection
         {
             case ConnectionEvent.SignalingStateChange:
                 InvalidateMaxMessageSize(); // a completed exchange may change a=max-message-size
+                DescriptionsChanged();
                 RaiseStateChange(ref _signalingState, ((RtcnSignalingState)item.Value).ToPublic(), SignalingStateChange);
                 break;
             case ConnectionEvent.IceGatheringStateChange:

@@ -178,6 +178,12 @@ public sealed partial class RTCPeerConnection
     {
         lock (_sync)
         {
+            // Before it stops counting as pending, so that no check sees neither the operation nor its effect.
+            if (operation.Name is "setLocalDescription" or "setRemoteDescription")
+            {
+                DescriptionsChanged();
+            }
+
             _pending.Remove(operation);
         }
     }

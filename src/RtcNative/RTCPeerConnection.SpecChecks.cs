@@ -7,6 +7,9 @@ namespace RtcNative;
 // and setLocalDescription of a typed description without SDP.
 public sealed partial class RTCPeerConnection
 {
+    private int _descriptionVersion; // bumped whenever the engine's descriptions may have changed
+    private RemoteSummaryCache? _remoteSummaries;
+
     /// <summary>Whether the remote peer accepts trickled candidates: null until a remote description is set,
     /// then whether it carries <c>a=ice-options:trickle</c>. When false, send the local description once
     /// <see cref="IceGatheringState"/> is complete instead of trickling candidates.</summary>
@@ -75,9 +78,9 @@ public sealed partial class RTCPeerConnection
         }
 
         var sectionFound = false;
-        foreach (var remote in new[] { CurrentRemoteDescription, PendingRemoteDescription })
+        foreach (var remote in RemoteSummaries())
         {
-            if (remote is null || SdpSummary.Parse(remote.Sdp).Find(candidate.SdpMid, candidate.SdpMLineIndex) is not { } section)
+            if (remote?.Find(candidate.SdpMid, candidate.SdpMLineIndex) is not { } section)
             {
                 continue;
             }
@@ -94,6 +97,30 @@ public sealed partial class RTCPeerConnection
                 $"addIceCandidate: usernameFragment \"{ufrag}\" matches no ICE ufrag of that m-section in the remote description.")
             : null;
     }
+
+    /// <summary>The engine's current and pending remote descriptions, parsed; cached until the next signaling state
+    /// change or description operation, since every addIceCandidate checks them and reading them serializes the
+    /// whole SDP on libwebrtc's thread.</summary>
+    private SdpSummary?[] RemoteSummaries()
+    {
+        var version = Volatile.Read(ref _descriptionVersion);
+        if (Volatile.Read(ref _remoteSummaries) is { } cached && cached.Version == version)
+        {
+            return cached.Summaries;
+        }
+
+        var current = CurrentRemoteDescription;
+        var pending = PendingRemoteDescription;
+        var fresh = new RemoteSummaryCache(version,
+            [current is null ? null : SdpSummary.Parse(current.Sdp), pending is null ? null : SdpSummary.Parse(pending.Sdp)]);
+        Volatile.Write(ref _remoteSummaries, fresh); // a change meanwhile bumped the version: the next call reads again
+        return fresh.Summaries;
+    }
+
+    /// <summary>The engine's descriptions may have changed: drop what was parsed from them.</summary>
+    private void DescriptionsChanged() => Interlocked.Increment(ref _descriptionVersion);
+
+    private sealed record RemoteSummaryCache(int Version, SdpSummary?[] Summaries);
 
     /// <summary>setLocalDescription({type, sdp: ""}): webrtc-pc creates the offer or answer, then applies it
     /// with the requested type (so a pranswer stays a pranswer; an offer in "have-remote-offer" fails there).</summary>

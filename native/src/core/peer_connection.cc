@@ -271,11 +271,16 @@ rtcn_status PeerConnection::AddIceCandidate(const rtcn_ice_candidate_init* candi
   // End-of-candidates goes down libwebrtc's operations chain as a null candidate, so it waits
   // for a pending setRemoteDescription and fails without a remote description, as the spec
   // says; libwebrtc then reports the null candidate itself as unsupported, which is success.
-  pc_->AddIceCandidate(std::move(ice_candidate), [operation, end_of_candidates](webrtc::RTCError error) {
-    const bool null_candidate_refused =
-        end_of_candidates && error.type() == webrtc::RTCErrorType::UNSUPPORTED_OPERATION;
-    operation->CompleteWith(null_candidate_refused ? webrtc::RTCError::OK() : error);
-  });
+  // Posted, not called through the blocking proxy: the caller (a candidate relay, often many at
+  // once) does not wait for the signaling thread, and tasks keep the order of the calls.
+  runtime_->signaling_thread()->PostTask(
+      [pc = pc_, candidate = std::move(ice_candidate), operation, end_of_candidates]() mutable {
+        pc->AddIceCandidate(std::move(candidate), [operation, end_of_candidates](webrtc::RTCError error) {
+          const bool null_candidate_refused =
+              end_of_candidates && error.type() == webrtc::RTCErrorType::UNSUPPORTED_OPERATION;
+          operation->CompleteWith(null_candidate_refused ? webrtc::RTCError::OK() : error);
+        });
+      });
   return RTCN_OK;
 }
 
