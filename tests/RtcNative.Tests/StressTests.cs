@@ -242,30 +242,20 @@ internal sealed record ProcessSnapshot(long LiveObjects, int Threads, int PoolTh
             .Select(t => $"{t.name}: {t.before} -> {t.after}"));
 
     /// <summary>Bytes glibc's malloc has handed out and not yet got back, over all arenas (0 where unknown).</summary>
-    private static long MallocInUse()
-    {
-        try
-        {
-            var info = mallinfo2();
-            return (long)(info.Uordblks + info.Hblkhd);
-        }
-        catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return 0;
-        }
-    }
+    private static long MallocInUse() => MallocInfo() is { } info ? (long)(info.Uordblks + info.Hblkhd) : 0;
 
     /// <summary>Bytes glibc's malloc got from the system over all arenas, free or in use (0 where unknown).</summary>
-    private static long MallocHeld()
+    private static long MallocHeld() => MallocInfo() is { } info ? (long)(info.Arena + info.Hblkhd) : 0;
+
+    private static MallInfo2? MallocInfo()
     {
         try
         {
-            var info = mallinfo2();
-            return (long)(info.Arena + info.Hblkhd);
+            return mallinfo2();
         }
         catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException)
         {
-            return 0;
+            return null;
         }
     }
 
