@@ -20,7 +20,10 @@ namespace RtcNative;
 /// <item>One reader and one writer may work at the same time. The blocking <see cref="Read(Span{byte})"/> and
 /// <see cref="Write(ReadOnlySpan{byte})"/> must not be called from inside an event handler of the channel's own
 /// connection (they would wait for events that handler holds back); the async forms may.</item>
-/// <item>Disposing the stream closes the channel unless <see cref="RTCDataChannelStreamOptions.LeaveOpen"/>.</item>
+/// <item>Disposing the stream closes the channel unless <see cref="RTCDataChannelStreamOptions.LeaveOpen"/>. As
+/// <see cref="RTCDataChannel.Close"/> says, this libwebrtc drops what its SCTP stack has not sent yet when the channel
+/// closes: a writer that must deliver everything waits for the reader's acknowledgement (an application-level
+/// reply) before disposing.</item>
 /// </list>
 /// </summary>
 public sealed class RTCDataChannelStream : Stream
