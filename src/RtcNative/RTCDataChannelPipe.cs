@@ -16,7 +16,8 @@ namespace RtcNative;
 /// while that many bytes more are pending in the pipe.</item>
 /// <item>Completing <see cref="Output"/> sends what is pending, then closes the channel (unless
 /// <see cref="RTCDataChannelStreamOptions.LeaveOpen"/>): a data channel has no half-close, so this also ends
-/// <see cref="Input"/>. <see cref="DisposeAsync"/> completes both sides the same way.</item>
+/// <see cref="Input"/>. <see cref="DisposeAsync"/> completes both sides the same way. "Sends" means hands to the
+/// engine: see <see cref="RTCDataChannel.Close"/> on what this libwebrtc drops at close.</item>
 /// </list>
 /// </summary>
 public sealed class RTCDataChannelPipe : IDuplexPipe, IAsyncDisposable
