@@ -83,6 +83,16 @@ function threadCount() {
 // Each stack gives connectPair() -> { ms, a, b, close() } where a and b are channel adapters:
 // send(buf), bufferedAmount(), setLowThreshold(n), onLow(cb), onMessage(cb(bytes: number, data)).
 
+// What connectPair returns for either stack: the connect time, both channels adapted, and a closer.
+function connectedPair(ms, a, b, dcA, dcB, adapt) {
+  return {
+    ms,
+    a: adapt(dcA),
+    b: adapt(dcB),
+    close: () => { dcA.close(); dcB.close(); a.close(); b.close(); },
+  };
+}
+
 function wrtcStack() {
   const wrtc = require('@roamhq/wrtc');
   let m = null;
@@ -143,13 +153,7 @@ function wrtcStack() {
       await a.setRemoteDescription(answer);
       toA.ready();
       const [, dcB] = await withTimeout(Promise.all([openA.promise, openB.promise]), STEP_TIMEOUT_MS, 'both channels open');
-      const ms = performance.now() - start;
-      return {
-        ms,
-        a: adapt(dcA),
-        b: adapt(dcB),
-        close: () => { dcA.close(); dcB.close(); a.close(); b.close(); },
-      };
+      return connectedPair(performance.now() - start, a, b, dcA, dcB, adapt);
     } catch (err) {
       a.close();
       b.close();
@@ -233,13 +237,7 @@ function ndcStack() {
       a.setLocalDescription('offer');
       const [, dcB] = await withTimeout(Promise.race([Promise.all([openA.promise, openB.promise]), failed.promise]),
         STEP_TIMEOUT_MS, 'both channels open');
-      const ms = performance.now() - start;
-      return {
-        ms,
-        a: adapt(dcA),
-        b: adapt(dcB),
-        close: () => { dcA.close(); dcB.close(); a.close(); b.close(); },
-      };
+      return connectedPair(performance.now() - start, a, b, dcA, dcB, adapt);
     } catch (err) {
       a.close();
       b.close();

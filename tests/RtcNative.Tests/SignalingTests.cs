@@ -145,11 +145,8 @@ public sealed class SignalingTests : LoopbackFixture
     [Test]
     public async Task LocalDescriptionsOfTheWrongTypeForTheStateFaultWithInvalidStateError()
     {
-        using var peers = new PeerPair(Factory);
-        peers.Caller.CreateDataChannel("wrong-local-state");
-        var offer = await peers.Caller.CreateOfferAsync().WithTimeout();
-        await peers.Callee.SetRemoteDescriptionAsync(offer).WithTimeout();
-        var answer = await peers.Callee.CreateAnswerAsync().WithTimeout();
+        var (peers, offer, answer) = await OfferSetOnCalleeAsync("wrong-local-state");
+        using var disposePeers = peers;
         using var stable = Factory.CreatePeerConnection();
 
         await AssertInvalidState(stable.SetLocalDescriptionAsync(answer));
@@ -170,11 +167,8 @@ public sealed class SignalingTests : LoopbackFixture
     [Test]
     public async Task DescriptionsOfTheWrongTypeForTheStateFaultWithInvalidStateError()
     {
-        using var peers = new PeerPair(Factory);
-        peers.Caller.CreateDataChannel("wrong-state");
-        var offer = await peers.Caller.CreateOfferAsync().WithTimeout();
-        await peers.Callee.SetRemoteDescriptionAsync(offer).WithTimeout();
-        var answer = await peers.Callee.CreateAnswerAsync().WithTimeout();
+        var (peers, offer, answer) = await OfferSetOnCalleeAsync("wrong-state");
+        using var disposePeers = peers;
         using var stable = Factory.CreatePeerConnection();
 
         await AssertInvalidState(stable.CreateAnswerAsync());
@@ -246,6 +240,25 @@ public sealed class SignalingTests : LoopbackFixture
         await AssertInvalidState(peers.Callee.SetRemoteDescriptionAsync(offer));
         await AssertInvalidState(peers.Callee.AddIceCandidateAsync());
         Assert.That(peers.Callee.SignalingState, Is.EqualTo(RTCSignalingState.Closed));
+    }
+
+    /// <summary>A pair whose caller created an offer (not applied locally) that the callee applied, and the callee's answer (not applied).</summary>
+    private async Task<(PeerPair Peers, RTCSessionDescriptionInit Offer, RTCSessionDescriptionInit Answer)> OfferSetOnCalleeAsync(string label)
+    {
+        var peers = new PeerPair(Factory);
+        try
+        {
+            peers.Caller.CreateDataChannel(label);
+            var offer = await peers.Caller.CreateOfferAsync().WithTimeout();
+            await peers.Callee.SetRemoteDescriptionAsync(offer).WithTimeout();
+            var answer = await peers.Callee.CreateAnswerAsync().WithTimeout();
+            return (peers, offer, answer);
+        }
+        catch
+        {
+            peers.Dispose();
+            throw;
+        }
     }
 
     internal static async Task AssertInvalidState(Task task)

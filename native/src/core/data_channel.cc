@@ -122,6 +122,7 @@ void DataChannel::ReleaseHandle() {
     spent_bytes_ = 0;
     reading_.clear();
     reading_next_ = 0;
+    read_bytes_ = 0;
   }
   Release();
 }
@@ -180,7 +181,8 @@ int64_t DataChannel::Receive(uint8_t* buffer, uint64_t capacity, bool* is_binary
   std::lock_guard<std::mutex> reading_lock(reading_mutex_);
   if (reading_next_ == reading_.size()) {
     std::lock_guard<std::mutex> lock(inbox_mutex_);
-    for (const webrtc::DataBuffer& spent : reading_) spent_bytes_ += spent.size();
+    spent_bytes_ += read_bytes_;
+    read_bytes_ = 0;
     if (spent_.empty()) {
       spent_.swap(reading_);
     } else {
@@ -205,6 +207,7 @@ int64_t DataChannel::Receive(uint8_t* buffer, uint64_t capacity, bool* is_binary
   if (size > capacity) return static_cast<int64_t>(size);
   if (size > 0) std::memcpy(buffer, next.data.cdata(), size);
   ++reading_next_;
+  read_bytes_ += size;
   return static_cast<int64_t>(size);
 }
 

@@ -77,6 +77,7 @@ class DataChannel : public RefCounted<DataChannel>, public webrtc::DataChannelOb
   std::mutex reading_mutex_;
   std::vector<webrtc::DataBuffer> reading_;
   size_t reading_next_ = 0;
+  uint64_t read_bytes_ = 0;  // bytes taken from reading_ so far (its batch becomes spent)
   std::mutex outgoing_mutex_;
   std::deque<webrtc::DataBuffer> outgoing_;
   bool drain_scheduled_ = false;
