@@ -8,5 +8,8 @@ namespace RtcNative.Interop;
 
 internal static class RtcnConstants
 {
-    internal const int RTCN_ABI_VERSION = 4;
+    internal const int RTCN_ABI_VERSION = 5;
+    internal const int RTCN_DATA_CHANNEL_MAX_ID = 1023;
+    internal const int RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES = 262144;
+    internal const int RTCN_DATA_CHANNEL_SEND_QUEUE_BYTES = 16777216;
 }

@@ -20,6 +20,7 @@ internal enum RtcnStatus : int
     ErrorNetwork = 9,
     ErrorClosed = 10,
     ErrorInternal = 11,
+    ErrorCanceled = 12,
 }
 
 internal enum RtcnErrorDetail : int
@@ -34,14 +35,41 @@ internal enum RtcnErrorDetail : int
     HardwareEncoderError = 7,
 }
 
-internal enum RtcnSignalingState : int
+internal enum RtcnLogSeverity : int
 {
-    Stable = 0,
-    HaveLocalOffer = 1,
-    HaveLocalPranswer = 2,
-    HaveRemoteOffer = 3,
-    HaveRemotePranswer = 4,
-    Closed = 5,
+    Verbose = 0,
+    Info = 1,
+    Warning = 2,
+    Error = 3,
+    None = 4,
+}
+
+internal enum RtcnObjectKind : int
+{
+    All = 0,
+    Factory = 1,
+    PeerConnection = 2,
+    DataChannel = 3,
+    Operation = 4,
+}
+
+internal enum RtcnAudioDeviceKind : int
+{
+    Auto = 0,
+    Platform = 1,
+    Dummy = 2,
+}
+
+internal enum RtcnThreadLayout : int
+{
+    Shared = 0,
+    Split = 1,
+}
+
+internal enum RtcnKeyType : int
+{
+    EcdsaP256 = 0,
+    Rsa = 1,
 }
 
 internal enum RtcnIceGatheringState : int
@@ -62,13 +90,36 @@ internal enum RtcnIceConnectionState : int
     Closed = 6,
 }
 
-internal enum RtcnPeerConnectionState : int
+internal enum RtcnIceRole : int
+{
+    Unknown = 0,
+    Controlling = 1,
+    Controlled = 2,
+}
+
+internal enum RtcnSctpTransportState : int
+{
+    Connecting = 0,
+    Connected = 1,
+    Closed = 2,
+}
+
+internal enum RtcnDtlsTransportState : int
 {
     New = 0,
     Connecting = 1,
     Connected = 2,
-    Disconnected = 3,
+    Closed = 3,
     Failed = 4,
+}
+
+internal enum RtcnSignalingState : int
+{
+    Stable = 0,
+    HaveLocalOffer = 1,
+    HaveLocalPranswer = 2,
+    HaveRemoteOffer = 3,
+    HaveRemotePranswer = 4,
     Closed = 5,
 }
 
@@ -78,16 +129,17 @@ internal enum RtcnSdpType : int
     Pranswer = 1,
     Answer = 2,
     Rollback = 3,
+    Implicit = 4,
 }
 
-internal enum RtcnDescriptionSlot : int
+internal enum RtcnPeerConnectionState : int
 {
-    Local = 0,
-    CurrentLocal = 1,
-    PendingLocal = 2,
-    Remote = 3,
-    CurrentRemote = 4,
-    PendingRemote = 5,
+    New = 0,
+    Connecting = 1,
+    Connected = 2,
+    Disconnected = 3,
+    Failed = 4,
+    Closed = 5,
 }
 
 internal enum RtcnIceTransportPolicy : int
@@ -114,65 +166,4 @@ internal enum RtcnDataChannelState : int
     Open = 1,
     Closing = 2,
     Closed = 3,
-}
-
-internal enum RtcnAudioDeviceKind : int
-{
-    Auto = 0,
-    Platform = 1,
-    Dummy = 2,
-}
-
-internal enum RtcnLogSeverity : int
-{
-    Verbose = 0,
-    Info = 1,
-    Warning = 2,
-    Error = 3,
-    None = 4,
-}
-
-internal enum RtcnSctpTransportState : int
-{
-    Connecting = 0,
-    Connected = 1,
-    Closed = 2,
-}
-
-internal enum RtcnDtlsTransportState : int
-{
-    New = 0,
-    Connecting = 1,
-    Connected = 2,
-    Closed = 3,
-    Failed = 4,
-}
-
-internal enum RtcnIceRole : int
-{
-    Unknown = 0,
-    Controlling = 1,
-    Controlled = 2,
-}
-
-internal enum RtcnTransportKind : int
-{
-    Sctp = 0,
-    Dtls = 1,
-    Ice = 2,
-}
-
-internal enum RtcnKeyType : int
-{
-    EcdsaP256 = 0,
-    Rsa = 1,
-}
-
-internal enum RtcnObjectKind : int
-{
-    All = 0,
-    Factory = 1,
-    PeerConnection = 2,
-    DataChannel = 3,
-    Operation = 4,
 }

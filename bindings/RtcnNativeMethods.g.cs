@@ -23,10 +23,6 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_register_callbacks(RtcnCallbacks* callbacks);
-
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_get_abi_version(out int out_version);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
@@ -39,7 +35,7 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_factory_create(RtcnFactoryOptions* options, out RtcnFactoryHandle out_factory);
+    internal static partial RtcnStatus rtcn_factory_create(RtcnFactoryOptions* options, nint user_data, out RtcnFactoryHandle out_factory);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -51,15 +47,15 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_peer_connection_create(RtcnFactoryHandle factory, RtcnConfiguration* configuration, nint user_data, out RtcnPeerConnectionHandle out_connection);
+    internal static partial RtcnStatus rtcn_certificate_generate(RtcnKeyType key_type, int modulus_length, uint public_exponent, ulong expires_ms, out byte* out_private_key_pem, out byte* out_certificate_pem);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_peer_connection_release(nint connection);
+    internal static partial RtcnStatus rtcn_certificate_inspect(RtcnCertificatePem* certificate, out long out_expires_ms, out byte* out_fingerprint_algorithm, out byte* out_fingerprint_value);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_peer_connection_close(RtcnPeerConnectionHandle connection);
+    internal static partial RtcnStatus rtcn_peer_connection_add_ice_candidate(RtcnPeerConnectionHandle connection, RtcnIceCandidateInit* candidate, nint op_user_data);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -79,11 +75,7 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_peer_connection_add_ice_candidate(RtcnPeerConnectionHandle connection, RtcnIceCandidateInit* candidate, nint op_user_data);
-
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_peer_connection_get_description(RtcnPeerConnectionHandle connection, RtcnDescriptionSlot slot, out int out_present, out RtcnSdpType out_type, out byte* out_sdp);
+    internal static partial RtcnStatus rtcn_peer_connection_cancel_operation(RtcnPeerConnectionHandle connection, nint op_user_data);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -95,31 +87,23 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_create(RtcnFactoryHandle factory, RtcnConfiguration* configuration, nint user_data, out RtcnPeerConnectionHandle out_connection);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_release(nint connection);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_close(RtcnPeerConnectionHandle connection);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_peer_connection_set_configuration(RtcnPeerConnectionHandle connection, RtcnConfiguration* configuration);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_peer_connection_get_stats(RtcnPeerConnectionHandle connection, nint op_user_data);
-
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_peer_connection_get_sctp_transport(RtcnPeerConnectionHandle connection, out int out_present, RtcnSctpTransportInfo* out_info);
-
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_peer_connection_get_transports(RtcnPeerConnectionHandle connection, RtcnTransportsInfo* out_info);
-
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_peer_connection_get_remote_certificates(RtcnPeerConnectionHandle connection, RtcnCertificateChain* out_chain);
-
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_certificate_generate(RtcnKeyType key_type, int modulus_length, uint public_exponent, ulong expires_ms, out byte* out_private_key_pem, out byte* out_certificate_pem);
-
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
-    internal static partial RtcnStatus rtcn_certificate_inspect(RtcnCertificatePem* certificate, out long out_expires_ms, out byte* out_fingerprint_algorithm, out byte* out_fingerprint_value);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -144,4 +128,8 @@ internal static unsafe partial class RtcnNativeMethods
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_data_channel_release(nint channel);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_register_callbacks(RtcnCallbacks* callbacks);
 }

@@ -19,6 +19,25 @@ internal unsafe struct RtcnError
 }
 
 [StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnFactoryOptions
+{
+    public int IncludeLoopback;
+    public byte** NetworkInterfaces;
+    public int NetworkInterfaceCount;
+    public int MinPort;
+    public int MaxPort;
+    public RtcnAudioDeviceKind AudioDevice;
+    public RtcnThreadLayout ThreadLayout;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnCertificatePem
+{
+    public byte* PrivateKey;
+    public byte* Certificate;
+}
+
+[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct RtcnIceCandidateInfo
 {
     public byte* Candidate;
@@ -38,36 +57,60 @@ internal unsafe struct RtcnIceCandidateErrorInfo
 }
 
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct RtcnCallbacks
+internal unsafe struct RtcnIceCandidateInit
 {
-    public delegate* unmanaged[Cdecl]<nint, RtcnSignalingState, void> PeerConnectionSignalingStateChange;
-    public delegate* unmanaged[Cdecl]<nint, RtcnIceGatheringState, void> PeerConnectionIceGatheringStateChange;
-    public delegate* unmanaged[Cdecl]<nint, RtcnIceConnectionState, void> PeerConnectionIceConnectionStateChange;
-    public delegate* unmanaged[Cdecl]<nint, RtcnPeerConnectionState, void> PeerConnectionConnectionStateChange;
-    public delegate* unmanaged[Cdecl]<nint, RtcnIceCandidateInfo*, void> PeerConnectionIceCandidate;
-    public delegate* unmanaged[Cdecl]<nint, RtcnIceCandidateErrorInfo*, void> PeerConnectionIceCandidateError;
-    public delegate* unmanaged[Cdecl]<nint, uint, void> PeerConnectionNegotiationNeeded;
-    public delegate* unmanaged[Cdecl]<nint, nint, nint> PeerConnectionDataChannel;
-    public delegate* unmanaged[Cdecl]<nint, RtcnDataChannelState, RtcnError*, void> DataChannelStateChange;
-    public delegate* unmanaged[Cdecl]<nint, byte*, ulong, int, void> DataChannelMessage;
-    public delegate* unmanaged[Cdecl]<nint, ulong, void> DataChannelBufferedAmountDecrease;
-    public delegate* unmanaged[Cdecl]<nint, RtcnError*, RtcnSdpType, byte*, void> SessionDescriptionCreated;
-    public delegate* unmanaged[Cdecl]<nint, RtcnError*, void> OperationComplete;
-    public delegate* unmanaged[Cdecl]<nint, RtcnError*, byte*, void> TextResult;
-    public delegate* unmanaged[Cdecl]<nint, RtcnLogSeverity, byte*, void> LogMessage;
-    public delegate* unmanaged[Cdecl]<nint, RtcnTransportKind, int, void> PeerConnectionTransportStateChange;
-    public delegate* unmanaged[Cdecl]<nint, void> DataChannelMessagesAvailable;
+    public byte* Candidate;
+    public byte* SdpMid;
+    public int SdpMlineIndex;
+    public byte* UsernameFragment;
 }
 
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct RtcnFactoryOptions
+internal unsafe struct RtcnTransportsInfo
 {
-    public int IncludeLoopback;
-    public byte** NetworkInterfaces;
-    public int NetworkInterfaceCount;
-    public int MinPort;
-    public int MaxPort;
-    public RtcnAudioDeviceKind AudioDevice;
+    public ulong Sequence;
+    public int SctpPresent;
+    public RtcnSctpTransportState SctpState;
+    public double SctpMaxMessageSize;
+    public int SctpMaxChannels;
+    public RtcnDtlsTransportState DtlsState;
+    public RtcnIceConnectionState IceState;
+    public RtcnIceGatheringState IceGatheringState;
+    public RtcnIceRole IceRole;
+    public byte* SelectedLocalCandidate;
+    public byte* SelectedRemoteCandidate;
+    public byte* RemoteCertificates;
+    public uint* RemoteCertificateLengths;
+    public int RemoteCertificateCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnSessionDescription
+{
+    public RtcnSdpType Type;
+    public byte* Sdp;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnSessionState
+{
+    public RtcnSignalingState* SignalingChanges;
+    public int SignalingChangeCount;
+    public RtcnSignalingState SignalingState;
+    public RtcnSessionDescription CurrentLocal;
+    public RtcnSessionDescription PendingLocal;
+    public RtcnSessionDescription CurrentRemote;
+    public RtcnSessionDescription PendingRemote;
+    public int CanTrickleIceCandidates;
+    public RtcnTransportsInfo* Transports;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnOfferOptions
+{
+    public int IceRestart;
+    public int OfferToReceiveAudio;
+    public int OfferToReceiveVideo;
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -77,13 +120,6 @@ internal unsafe struct RtcnIceServer
     public int UrlCount;
     public byte* Username;
     public byte* Credential;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct RtcnCertificatePem
-{
-    public byte* PrivateKey;
-    public byte* Certificate;
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -97,52 +133,6 @@ internal unsafe struct RtcnConfiguration
     public RtcnBundlePolicy BundlePolicy;
     public RtcnRtcpMuxPolicy RtcpMuxPolicy;
     public int IceCandidatePoolSize;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct RtcnOfferOptions
-{
-    public int IceRestart;
-    public int OfferToReceiveAudio;
-    public int OfferToReceiveVideo;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct RtcnIceCandidateInit
-{
-    public byte* Candidate;
-    public byte* SdpMid;
-    public int SdpMlineIndex;
-    public byte* UsernameFragment;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct RtcnSctpTransportInfo
-{
-    public RtcnSctpTransportState State;
-    public double MaxMessageSize;
-    public int MaxChannels;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct RtcnTransportsInfo
-{
-    public int SctpPresent;
-    public RtcnSctpTransportInfo Sctp;
-    public RtcnDtlsTransportState DtlsState;
-    public RtcnIceConnectionState IceState;
-    public RtcnIceGatheringState IceGatheringState;
-    public RtcnIceRole IceRole;
-    public byte* SelectedLocalCandidate;
-    public byte* SelectedRemoteCandidate;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct RtcnCertificateChain
-{
-    public byte* Der;
-    public uint* Lengths;
-    public int Count;
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -167,4 +157,26 @@ internal unsafe struct RtcnDataChannelInfo
     public int Negotiated;
     public int Id;
     public RtcnDataChannelState State;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnCallbacks
+{
+    public delegate* unmanaged[Cdecl]<nint, void> UserDataReleased;
+    public delegate* unmanaged[Cdecl]<nint, RtcnIceGatheringState, void> PeerConnectionIceGatheringStateChange;
+    public delegate* unmanaged[Cdecl]<nint, RtcnIceConnectionState, void> PeerConnectionIceConnectionStateChange;
+    public delegate* unmanaged[Cdecl]<nint, RtcnPeerConnectionState, void> PeerConnectionConnectionStateChange;
+    public delegate* unmanaged[Cdecl]<nint, RtcnIceCandidateInfo*, RtcnSessionState*, void> PeerConnectionIceCandidate;
+    public delegate* unmanaged[Cdecl]<nint, RtcnIceCandidateErrorInfo*, void> PeerConnectionIceCandidateError;
+    public delegate* unmanaged[Cdecl]<nint, uint, void> PeerConnectionNegotiationNeeded;
+    public delegate* unmanaged[Cdecl]<nint, nint, nint> PeerConnectionDataChannel;
+    public delegate* unmanaged[Cdecl]<nint, RtcnTransportsInfo*, void> PeerConnectionTransportsChange;
+    public delegate* unmanaged[Cdecl]<nint, RtcnDataChannelState, RtcnError*, void> DataChannelStateChange;
+    public delegate* unmanaged[Cdecl]<nint, byte*, ulong, int, void> DataChannelMessage;
+    public delegate* unmanaged[Cdecl]<nint, void> DataChannelMessagesAvailable;
+    public delegate* unmanaged[Cdecl]<nint, ulong, void> DataChannelBufferedAmountDecrease;
+    public delegate* unmanaged[Cdecl]<nint, RtcnError*, RtcnSdpType, byte*, void> SessionDescriptionCreated;
+    public delegate* unmanaged[Cdecl]<nint, RtcnError*, RtcnSessionState*, void> OperationComplete;
+    public delegate* unmanaged[Cdecl]<nint, RtcnError*, byte*, void> TextResult;
+    public delegate* unmanaged[Cdecl]<nint, RtcnLogSeverity, byte*, void> LogMessage;
 }

@@ -4,15 +4,18 @@
  * would write them. It is the ceiling the C# layer is compared against.
  *
  *   rtcn_bench <connect|throughput|rate|rtt|rss> key=value...
- *   keys: pairs, warmup, size, ms, cap, low, count, timeout_ms
+ *   keys: pairs, warmup, size, ms, cap, low, count, timeout_ms (numbers), layout (shared|split)
  *
  * Both peers of each pair live in this process and share one factory (BENCH_FACTORY_PER_PEER=1:
- * one each), loopback only (include_loopback=1, interfaces {"lo"}). Signaling is in-process
- * with trickle ICE. The ABI's callbacks run on libwebrtc threads and must neither block nor
- * call into the ABI, so they only count, copy and signal; the main thread (and, for the round
- * trip, one echo thread) make every ABI call. Prints exactly one line "RESULT {json}" on
- * stdout; diagnostics go to stderr. Every wait has a deadline; a watchdog ends the process
- * with an error result after timeout_ms.
+ * one each), loopback only (include_loopback=1, interfaces {"lo"}). layout= picks the factories'
+ * thread layout: shared (the default: one libwebrtc thread for the network, worker and signaling
+ * roles) or split (libwebrtc's three threads). Signaling is in-process with trickle ICE. The
+ * ABI's callbacks run on libwebrtc threads and must neither block nor call into the ABI, so they
+ * only count, copy and signal; the main thread (and, for the round trip, one echo thread) make
+ * every ABI call. Releases do not block (ABI 5): a closed pair is freed once user_data_released
+ * came for its two connections and its channels, and the process waits for its factories' before
+ * it exits. Prints exactly one line "RESULT {json}" on stdout; diagnostics go to stderr. Every
+ * wait has a deadline; a watchdog ends the process with an error result after timeout_ms.
  */
 #define _GNU_SOURCE
 
@@ -167,7 +170,14 @@ typedef struct op {
 
 enum { RX_COUNT = 0, RX_SIGNAL = 1 };
 
+/* Every user_data of this client (connection, channel, factory) starts with this: the counter
+ * its user_data_released increments (under g_mu, with a broadcast of g_cv). */
+typedef struct ud_head {
+    int* released;
+} ud_head_t;
+
 typedef struct chan {
+    ud_head_t head;
     rtcn_data_channel* handle;
     atomic_int state;
     /* Sending: the embedder counts bufferedAmount itself (the ABI reports what left the buffer). */
@@ -192,6 +202,7 @@ typedef struct cand {
 } cand_t;
 
 typedef struct peer {
+    ud_head_t head;
     rtcn_peer_connection* pc;
     struct peer* remote;
     cand_t* pending; /* gathered here, not yet given to remote */
@@ -200,8 +211,9 @@ typedef struct peer {
     chan_t* incoming;           /* the channel the remote peer opened */
 } peer_t;
 
-static chan_t* chan_new(void) {
+static chan_t* chan_new(int* released) {
     chan_t* c = xcalloc(1, sizeof *c);
+    c->head.released = released;
     atomic_init(&c->state, RTCN_DATA_CHANNEL_STATE_CONNECTING);
     atomic_init(&c->expected, -1);
     sem_init(&c->low, 0, 0);
@@ -220,7 +232,16 @@ static void chan_free(chan_t* c) {
 
 /* ------------------------------------------------------------------ callbacks (libwebrtc threads) */
 
-static void on_candidate(void* user_data, const rtcn_ice_candidate_info* info) {
+static void on_released(void* user_data) {
+    ud_head_t* head = user_data;
+    pthread_mutex_lock(&g_mu);
+    (*head->released)++;
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
+}
+
+static void on_candidate(void* user_data, const rtcn_ice_candidate_info* info, const rtcn_session_state* state) {
+    (void)state;
     if (!info) return; /* end of candidates: nothing to relay on one host */
     peer_t* p = user_data;
     if (g_debug) fprintf(stderr, "[%8.3f ms] candidate of %p: %s\n", (double)(now_ns() - g_debug_start) / 1e6, user_data, info->candidate);
@@ -255,7 +276,7 @@ static void on_log(void* user_data, rtcn_log_severity severity, const char* mess
 static void* on_data_channel(void* user_data, rtcn_data_channel* channel) {
     peer_t* p = user_data;
     if (g_debug) fprintf(stderr, "[%8.3f ms] datachannel on %p\n", (double)(now_ns() - g_debug_start) / 1e6, user_data);
-    chan_t* c = chan_new();
+    chan_t* c = chan_new(p->head.released); /* counted with its pair */
     c->handle = channel;
     /* Announced channels are open for webrtc-pc (and for the ABI's send) from this event on. */
     atomic_store(&c->state, RTCN_DATA_CHANNEL_STATE_OPEN);
@@ -318,7 +339,8 @@ static void on_description(void* op_user_data, const rtcn_error* error, rtcn_sdp
 
 static atomic_int g_candidate_errors;
 
-static void on_complete(void* op_user_data, const rtcn_error* error) {
+static void on_complete(void* op_user_data, const rtcn_error* error, const rtcn_session_state* state) {
+    (void)state;
     op_t* op = op_user_data;
     if (op->auto_free) {
         if (error) atomic_fetch_add(&g_candidate_errors, 1);
@@ -397,6 +419,7 @@ typedef struct pair {
     chan_t* chan_a; /* created by a */
     chan_t* chan_b; /* announced to b */
     double connect_ms;
+    int released;   /* user_data_released of its connections and channels, under g_mu */
 } pair_t;
 
 static int both_open(void* arg) {
@@ -407,15 +430,36 @@ static int both_open(void* arg) {
 
 static rtcn_factory* g_factory_a;
 static rtcn_factory* g_factory_b;
+static rtcn_thread_layout g_layout = RTCN_THREAD_LAYOUT_SHARED;
+static int g_factories_released; /* under g_mu */
+static ud_head_t g_factory_ud = {&g_factories_released};
+
+/* Waits (bounded) until *count, incremented by user_data_released under g_mu, reaches want. */
+static void wait_released(const int* count, int want, const char* what) {
+    int64_t deadline = now_ns() + (int64_t)STEP_TIMEOUT_MS * 1000000;
+    pthread_mutex_lock(&g_mu);
+    while (*count < want) {
+        if (now_ns() > deadline) {
+            int got = *count;
+            pthread_mutex_unlock(&g_mu);
+            fail("timed out waiting for user_data_released of %s (%d of %d)", what, got, want);
+        }
+        struct timespec ts = abs_realtime_in_ms(50);
+        pthread_cond_timedwait(&g_cv, &g_mu, &ts);
+    }
+    pthread_mutex_unlock(&g_mu);
+}
 
 /* createOffer to both channels open: a's channel open and b's datachannel event. */
 static pair_t* connect_pair(void) {
     pair_t* p = xcalloc(1, sizeof *p);
+    p->a.head.released = &p->released;
+    p->b.head.released = &p->released;
     p->a.remote = &p->b;
     p->b.remote = &p->a;
     CHECK_OK(rtcn_peer_connection_create(g_factory_a, NULL, &p->a, &p->a.pc));
     CHECK_OK(rtcn_peer_connection_create(g_factory_b, NULL, &p->b, &p->b.pc));
-    p->chan_a = chan_new();
+    p->chan_a = chan_new(&p->released);
     CHECK_OK(rtcn_peer_connection_create_data_channel(p->a.pc, "bench", NULL, p->chan_a, &p->chan_a->handle));
 
     int64_t start = now_ns();
@@ -457,13 +501,16 @@ static void free_pending(peer_t* peer) {
 }
 
 static void close_pair(pair_t* p) {
-    /* Releases stop the callbacks (waiting for a running one): then the structs can go. */
+    /* Releases return at once; the structs go once user_data_released came for the two
+     * connections and the channels (no callback of them runs any more). Waiting for it also
+     * finishes the pair's teardown before the next pair starts, as the blocking releases did. */
     rtcn_data_channel_release(p->chan_a->handle);
     if (p->chan_b) rtcn_data_channel_release(p->chan_b->handle);
     rtcn_peer_connection_close(p->a.pc);
     rtcn_peer_connection_close(p->b.pc);
     rtcn_peer_connection_release(p->a.pc);
     rtcn_peer_connection_release(p->b.pc);
+    wait_released(&p->released, p->chan_b ? 4 : 3, "a closed pair's connections and channels");
     chan_free(p->chan_a);
     chan_free(p->chan_b);
     free_pending(&p->a);
@@ -695,7 +742,7 @@ static void scenario_rss(void) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: rtcn_bench <connect|throughput|rate|rtt|rss> key=value...\n");
+        fprintf(stderr, "usage: rtcn_bench <connect|throughput|rate|rtt|rss> key=value... [layout=shared|split]\n");
         return 2;
     }
     g_scenario = argv[1];
@@ -703,6 +750,13 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc && g_nparams < (int)(sizeof g_params / sizeof g_params[0]); i++) {
         const char* eq = strchr(argv[i], '=');
         if (!eq || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof g_params[0].key) fail("bad argument '%s'", argv[i]);
+        if ((size_t)(eq - argv[i]) == 6 && strncmp(argv[i], "layout", 6) == 0) {
+            /* The factories' thread layout: the one key whose value is a word. */
+            if (strcmp(eq + 1, "shared") == 0) g_layout = RTCN_THREAD_LAYOUT_SHARED;
+            else if (strcmp(eq + 1, "split") == 0) g_layout = RTCN_THREAD_LAYOUT_SPLIT;
+            else fail("bad argument '%s' (layout=shared or layout=split)", argv[i]);
+            continue;
+        }
         memcpy(g_params[g_nparams].key, argv[i], (size_t)(eq - argv[i]));
         g_params[g_nparams].value = atoll(eq + 1);
         g_nparams++;
@@ -714,6 +768,7 @@ int main(int argc, char** argv) {
     pthread_detach(watchdog);
 
     rtcn_callbacks callbacks = {
+        .user_data_released = on_released,
         .peer_connection_ice_candidate = on_candidate,
         .peer_connection_ice_connection_state_change = on_ice_state,
         .peer_connection_connection_state_change = on_pc_state,
@@ -735,10 +790,11 @@ int main(int argc, char** argv) {
     options.network_interfaces = interfaces;
     options.network_interface_count = 1;
     options.audio_device = RTCN_AUDIO_DEVICE_AUTO; /* as RtcNative's default */
-    CHECK_OK(rtcn_factory_create(&options, &g_factory_a));
+    options.thread_layout = g_layout;
+    CHECK_OK(rtcn_factory_create(&options, &g_factory_ud, &g_factory_a));
     const char* per_peer = getenv("BENCH_FACTORY_PER_PEER");
     if (per_peer && strcmp(per_peer, "1") == 0) {
-        CHECK_OK(rtcn_factory_create(&options, &g_factory_b));
+        CHECK_OK(rtcn_factory_create(&options, &g_factory_ud, &g_factory_b));
     } else {
         g_factory_b = g_factory_a;
     }
@@ -755,7 +811,10 @@ int main(int argc, char** argv) {
         fail("unknown scenario '%s' (connect, throughput, rate, rtt, rss)", g_scenario);
     }
 
+    /* The factories' threads stop after the release returned: wait for them before exiting. */
+    int factories = g_factory_b != g_factory_a ? 2 : 1;
     if (g_factory_b != g_factory_a) rtcn_factory_release(g_factory_b);
     rtcn_factory_release(g_factory_a);
+    wait_released(&g_factories_released, factories, "the factories");
     return 0;
 }

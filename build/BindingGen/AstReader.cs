@@ -25,7 +25,10 @@ sealed record Field(string Name, CType Type, string Spelling);
 sealed record Parameter(string Name, CType Type, string Spelling);
 sealed record Function(string Name, CType Return, IReadOnlyList<Parameter> Parameters, string Spelling);
 
-/// <summary>Everything the header declares, in header order.</summary>
+/// <summary>
+/// Everything the umbrella header and the headers it includes from its own directory tree
+/// declare, in the order clang reads them (include order).
+/// </summary>
 sealed class HeaderModel
 {
     /// <summary>Enums and structs in the order of their definitions (opaque structs in the order declared).</summary>
@@ -37,7 +40,9 @@ sealed class HeaderModel
 }
 
 /// <summary>
-/// Reads clang's JSON AST and keeps the top-level declarations written in the header itself.
+/// Reads clang's JSON AST and keeps the top-level declarations written in the umbrella header or
+/// in any header under its directory (the per-area headers it includes), so the ABI can be split
+/// into files; system headers (stdint.h, stddef.h) live elsewhere and are skipped.
 /// clang writes a location's "file" only when it differs from the previous location it wrote (in
 /// document order, including ranges, nested nodes and macro spelling locations), so the reader
 /// tracks the current file while scanning every location in order.
@@ -52,19 +57,20 @@ sealed class AstReader
     {
         using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 10_000 });
         var reader = new AstReader();
-        string header = Path.GetFullPath(headerPath);
+        // The trailing separator keeps a sibling such as include-extra/ out of include/.
+        string tree = Path.GetDirectoryName(Path.GetFullPath(headerPath))! + Path.DirectorySeparatorChar;
         foreach (var decl in doc.RootElement.GetProperty("inner").EnumerateArray())
         {
             string? file = decl.TryGetProperty("loc", out var loc) ? reader.ReadLocation(loc) : null;
             reader.ScanLocations(decl, skip: "loc");
-            if (file == null || Path.GetFullPath(file) != header) continue;
+            if (file == null || !Path.GetFullPath(file).StartsWith(tree, StringComparison.Ordinal)) continue;
             if (decl.TryGetProperty("isImplicit", out var implicitFlag) && implicitFlag.GetBoolean()) continue;
-            reader.AddDeclaration(decl);
+            reader.AddDeclaration(decl, file);
         }
         return reader._model;
     }
 
-    void AddDeclaration(JsonElement decl)
+    void AddDeclaration(JsonElement decl, string file)
     {
         string kind = decl.GetProperty("kind").GetString()!;
         string? name = decl.TryGetProperty("name", out var n) ? n.GetString() : null;
@@ -86,7 +92,7 @@ sealed class AstReader
             case "EmptyDecl" or "StaticAssertDecl":
                 break;
             default:
-                throw new BindingGenException($"unsupported top-level declaration {kind} {name} in the header");
+                throw new BindingGenException($"unsupported top-level declaration {kind} {name} in {file}");
         }
     }
 

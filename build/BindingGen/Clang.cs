@@ -23,7 +23,11 @@ sealed class Clang
     public string DumpAst(string header) =>
         Run("-Xclang", "-ast-dump=json", "-fsyntax-only", "-x", "c", header);
 
-    /// <summary>Every macro defined after preprocessing the header (clang -E -dM).</summary>
+    /// <summary>
+    /// Every macro defined after preprocessing the header and all it includes (clang -E -dM). The
+    /// dump says nothing about which file defined a macro, so ParseIntegerMacros selects the ABI's
+    /// by their RTCN_ prefix, wherever under the umbrella they are defined.
+    /// </summary>
     public string DumpMacros(string header) => Run("-E", "-dM", "-x", "c", header);
 
     /// <summary>

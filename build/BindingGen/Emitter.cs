@@ -23,6 +23,7 @@ static class Emitter
         {
             ["RtcnEnums.g.cs"] = Enums(model),
             ["RtcnStructs.g.cs"] = Structs(model, mapper),
+            ["RtcnHandles.g.cs"] = SafeHandles(Handles.Find(model, mapper)),
             ["RtcnNativeMethods.g.cs"] = NativeMethods(model, mapper),
             ["RtcnConstants.g.cs"] = Constants(constants),
         };
@@ -60,6 +61,31 @@ static class Emitter
                     throw new BindingGenException($"struct {tag.CName}: field {field.Name} maps to the C# name {fieldName}, which is taken");
                 s.Append($"    public {mapper.Field(field, tag.CName)} {fieldName};\n");
             }
+            s.Append("}\n");
+            types.Add(s.ToString());
+        }
+        return File("using System.Runtime.InteropServices;\n", types);
+    }
+
+    /// <summary>
+    /// One SafeHandle per handle type, so the P/Invoke signatures compile with bindings/ alone.
+    /// partial: the library adds its own members in its own files.
+    /// </summary>
+    static string SafeHandles(IReadOnlyList<HandleType> handles)
+    {
+        var types = new List<string>();
+        foreach (var (tag, release) in handles)
+        {
+            string name = Naming.HandleName(tag);
+            var s = new StringBuilder();
+            s.Append($"/// <summary>An {tag.CName} reference; ReleaseHandle calls {release.Name}.</summary>\n");
+            s.Append($"internal sealed partial class {name} : SafeHandle\n{{\n");
+            s.Append("    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>\n");
+            s.Append($"    public {name}() : base(0, ownsHandle: true)\n    {{\n    }}\n\n");
+            s.Append("    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>\n");
+            s.Append($"    public {name}(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);\n\n");
+            s.Append("    public override bool IsInvalid => handle == 0;\n\n");
+            s.Append($"    protected override bool ReleaseHandle() => RtcnNativeMethods.{release.Name}(handle) == RtcnStatus.Ok;\n");
             s.Append("}\n");
             types.Add(s.ToString());
         }

@@ -11,7 +11,7 @@ static class Naming
     /// <summary>The C# type of an enum or struct: rtcn_ice_server -> RtcnIceServer.</summary>
     public static string TypeName(TagDecl tag) => Pascal(tag.CName);
 
-    /// <summary>The hand-written SafeHandle of an opaque handle: rtcn_factory -> RtcnFactoryHandle.</summary>
+    /// <summary>The generated SafeHandle of an opaque handle: rtcn_factory -> RtcnFactoryHandle.</summary>
     public static string HandleName(TagDecl tag) => Pascal(tag.CName) + "Handle";
 
     /// <summary>

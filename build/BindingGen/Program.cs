@@ -1,4 +1,5 @@
-// BindingGen: generates the C# P/Invoke layer (bindings/*.g.cs) from the C ABI header.
+// BindingGen: generates the C# P/Invoke layer (bindings/*.g.cs: enums, structs, constants,
+// SafeHandles, native methods) from the C ABI's umbrella header and the headers under its directory.
 //
 //   dotnet run --project build/BindingGen -- generate <header> <outdir>
 //   dotnet run --project build/BindingGen -- check    <header> <outdir>

@@ -53,7 +53,7 @@ sealed class TypeMapper(HeaderModel model)
     /// <summary>A P/Invoke parameter type, with its out modifier when it has one.</summary>
     public string Parameter(Function function, Parameter parameter)
     {
-        string where = $"parameter {parameter.Name} of {function.Name} (C type '{parameter.Spelling}')";
+        string where = ParameterWhere(function, parameter);
         bool isOut = parameter.Name.StartsWith("out_", StringComparison.Ordinal);
         var type = Resolve(parameter.Type, where);
         if (type is not RPointer pointer)
@@ -89,6 +89,18 @@ sealed class TypeMapper(HeaderModel model)
                 return Fail(where, "no mapping rule for this pointer type");
         }
     }
+
+    /// <summary>The handle type a parameter passes (rtcn_x*), or null when it passes anything else.</summary>
+    public TagDecl? HandleOf(Function function, Parameter parameter)
+    {
+        string where = ParameterWhere(function, parameter);
+        return Resolve(parameter.Type, where) is RPointer { Pointee: RTag { IsHandle: true } handle, PointeeConst: false }
+            ? handle.Tag
+            : null;
+    }
+
+    static string ParameterWhere(Function function, Parameter parameter) =>
+        $"parameter {parameter.Name} of {function.Name} (C type '{parameter.Spelling}')";
 
     /// <summary>Struct fields and callback signatures: blittable types only.</summary>
     string Unmanaged(RType type, string where) => type switch

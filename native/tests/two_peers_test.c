@@ -1,12 +1,23 @@
 /*
- * two_peers_test.c - connects two peers in one process through the C ABI alone.
+ * two_peers_test.c - connects two peers in one process through the C ABI alone (ABI 5).
  *
- * Callbacks never call back into the ABI and never block: they copy what they get into the
- * event queue of the peer they belong to and return. The main thread drains the queues and
- * drives the flow; every wait has a deadline. A watchdog thread ends the process with the
- * name of the step if a single step (an ABI call that hangs, say) takes far too long.
+ * Callbacks never call back into the ABI and never block: they copy what they get (session
+ * states and transports snapshots included) into the event queue of the peer they belong to
+ * and return. The main thread drains the queues and drives the flow; every wait has a deadline.
+ * A watchdog thread ends the process with the name of the step if a single step (an ABI call
+ * that hangs, say) takes far too long.
  *
- * Run 1: both peers on one factory. Run 2: one factory per peer. Then error paths.
+ * What the ABI pushes is checked as it arrives: the signaling states and descriptions of every
+ * session state (operation completions and gathered candidates), the local description carrying
+ * each gathered candidate, the transports snapshots (their invariants, and that their sequence
+ * numbers order them as the states progressed), and user_data_released: exactly once per
+ * factory, connection and channel, never before its release, and no callback of the object
+ * after it.
+ *
+ * Run 1: both peers on one factory. Run 2: one factory per peer, the answer applied with
+ * RTCN_SDP_TYPE_IMPLICIT. Each run also cancels a queued operation and overflows the send queue.
+ * Then error paths. The factories use RTCN_TEST_THREAD_LAYOUT (shared unless defined), and
+ * RTCN_TEST_QUEUED_DELIVERY selects queued message delivery (see CMakeLists.txt).
  * Exit code 0 on success; 1 with a message on failure; 2 when the watchdog fires.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -23,6 +34,10 @@
 
 #include "rtcnative.h"
 
+#ifndef RTCN_TEST_THREAD_LAYOUT
+#define RTCN_TEST_THREAD_LAYOUT RTCN_THREAD_LAYOUT_SHARED
+#endif
+
 #define WAIT_MS 20000          /* deadline of every wait for an event */
 #define LIVE_COUNT_WAIT_MS 5000
 #define WATCHDOG_STEP_MS 30000 /* one step longer than this: something hangs */
@@ -30,6 +45,10 @@
 #define MAX_OPS 256
 #define MAX_STATES 16
 #define MAX_PEERS 4
+#define MAX_TRACKED 64
+#define MAX_CERTS 8
+#define BURST_MESSAGE RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES /* 256 KiB */
+#define BURST_MAX_MESSAGES 1024                           /* 256 MiB: the queue limit must hit long before */
 
 /* ------------------------------------------------------------------ time, output, failure */
 
@@ -37,6 +56,11 @@ static int64_t now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int64_t ms) {
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
 }
 
 static int64_t g_start_ms;
@@ -84,7 +108,7 @@ static void fail(const char* fmt, ...) {
 static const char* status_name(rtcn_status s) {
     static const char* names[] = {"RTCN_OK", "INVALID_ARGUMENT", "RANGE", "INVALID_STATE",
                                   "INVALID_ACCESS", "INVALID_MODIFICATION", "OPERATION", "SYNTAX",
-                                  "NOT_SUPPORTED", "NETWORK", "CLOSED", "INTERNAL"};
+                                  "NOT_SUPPORTED", "NETWORK", "CLOSED", "INTERNAL", "CANCELED"};
     return (s >= 0 && (size_t)s < sizeof names / sizeof names[0]) ? names[s] : "(unknown status)";
 }
 
@@ -118,8 +142,7 @@ static const char* last_error_text(void) {
 static void* watchdog_main(void* arg) {
     (void)arg;
     for (;;) {
-        struct timespec ts = {0, 200 * 1000000L};
-        nanosleep(&ts, NULL);
+        sleep_ms(200);
         int64_t started = atomic_load(&g_step_started_ms);
         if (now_ms() - started > WATCHDOG_STEP_MS) {
             fflush(stdout);
@@ -138,10 +161,242 @@ static void* xcalloc(size_t n, size_t size) {
     return p;
 }
 
-/* ------------------------------------------------------------------ event queues */
+static char* xstrdup(const char* s) {
+    char* d = strdup(s);
+    if (!d) fail("out of memory");
+    return d;
+}
+
+static const char* signaling_name(int32_t s) {
+    static const char* n[] = {"stable", "have-local-offer", "have-local-pranswer", "have-remote-offer",
+                              "have-remote-pranswer", "closed"};
+    return (s >= 0 && s < 6) ? n[s] : "?";
+}
+static const char* connection_name(int32_t s) {
+    static const char* n[] = {"new", "connecting", "connected", "disconnected", "failed", "closed"};
+    return (s >= 0 && s < 6) ? n[s] : "?";
+}
+static const char* channel_state_name(int32_t s) {
+    static const char* n[] = {"connecting", "open", "closing", "closed"};
+    return (s >= 0 && s < 4) ? n[s] : "?";
+}
+static const char* sdp_type_name(int32_t t) {
+    static const char* n[] = {"offer", "pranswer", "answer", "rollback", "implicit"};
+    return (t >= 0 && t < 5) ? n[t] : "?";
+}
+static const char* dtls_name(int32_t s) {
+    static const char* n[] = {"new", "connecting", "connected", "closed", "failed"};
+    return (s >= 0 && s < 5) ? n[s] : "?";
+}
+static const char* layout_name(int32_t l) {
+    return l == RTCN_THREAD_LAYOUT_SHARED ? "shared" : l == RTCN_THREAD_LAYOUT_SPLIT ? "split" : "?";
+}
+
+/* ------------------------------------------------------------------ copies of what callbacks receive */
+
+/* Problems seen inside callbacks (which must not fail loudly there); checked by the main thread. */
+static _Atomic int g_callback_oom;
+static _Atomic(const char*) g_callback_violation;
+
+static void violation(const char* what) {
+    const char* expected = NULL;
+    atomic_compare_exchange_strong(&g_callback_violation, &expected, what); /* keep the first */
+}
+
+static char* dup_or_null(const char* s) {
+    if (!s) return NULL;
+    char* d = strdup(s);
+    if (!d) atomic_store(&g_callback_oom, 1);
+    return d;
+}
+
+typedef struct copied_error {
+    int present;
+    rtcn_status status;
+    rtcn_error_detail detail;
+    int32_t sdp_line_number;
+    char* message; /* NULL when the shim gave NULL (a contract violation, checked) */
+} copied_error;
+
+static void copy_error(copied_error* to, const rtcn_error* from) {
+    memset(to, 0, sizeof *to);
+    if (!from) return;
+    to->present = 1;
+    to->status = from->status;
+    to->detail = from->detail;
+    to->sdp_line_number = from->sdp_line_number;
+    if (from->message) {
+        to->message = dup_or_null(from->message);
+    } else {
+        violation("an rtcn_error with a NULL message");
+    }
+}
+
+static void free_copied_error(copied_error* e) {
+    free(e->message);
+    e->message = NULL;
+}
+
+/* A copied rtcn_transports_info. */
+typedef struct tsnap {
+    struct tsnap* next_alloc;   /* every snapshot of a peer, for freeing */
+    const char* source;         /* which callback brought it */
+    uint64_t sequence;
+    int32_t sctp_present;
+    int32_t sctp_state;
+    double sctp_max_message_size;
+    int32_t sctp_max_channels;
+    int32_t dtls_state;
+    int32_t ice_state;
+    int32_t ice_gathering_state;
+    int32_t ice_role;
+    char* selected_local;
+    char* selected_remote;
+    int selected_local_present, selected_remote_present; /* the pointers were non-NULL */
+    int32_t cert_count;
+    int cert_pointers_null;     /* both pointers NULL */
+    int cert_pointers_set;      /* both pointers non-NULL */
+    uint32_t cert_lengths[MAX_CERTS];
+    uint8_t* cert_der;          /* the whole chain, when count is within MAX_CERTS */
+    uint64_t cert_total;
+} tsnap;
+
+static tsnap* copy_transports(const rtcn_transports_info* t, const char* source) {
+    tsnap* s = calloc(1, sizeof *s);
+    if (!s) {
+        atomic_store(&g_callback_oom, 1);
+        return NULL;
+    }
+    s->source = source;
+    s->sequence = t->sequence;
+    s->sctp_present = t->sctp_present;
+    s->sctp_state = t->sctp_state;
+    s->sctp_max_message_size = t->sctp_max_message_size;
+    s->sctp_max_channels = t->sctp_max_channels;
+    s->dtls_state = t->dtls_state;
+    s->ice_state = t->ice_state;
+    s->ice_gathering_state = t->ice_gathering_state;
+    s->ice_role = t->ice_role;
+    s->selected_local_present = t->selected_local_candidate != NULL;
+    s->selected_remote_present = t->selected_remote_candidate != NULL;
+    s->selected_local = dup_or_null(t->selected_local_candidate);
+    s->selected_remote = dup_or_null(t->selected_remote_candidate);
+    s->cert_count = t->remote_certificate_count;
+    s->cert_pointers_null = t->remote_certificates == NULL && t->remote_certificate_lengths == NULL;
+    s->cert_pointers_set = t->remote_certificates != NULL && t->remote_certificate_lengths != NULL;
+    if (s->cert_pointers_set && t->remote_certificate_count > 0 && t->remote_certificate_count <= MAX_CERTS) {
+        for (int i = 0; i < t->remote_certificate_count; i++) {
+            s->cert_lengths[i] = t->remote_certificate_lengths[i];
+            s->cert_total += t->remote_certificate_lengths[i];
+        }
+        s->cert_der = malloc(s->cert_total ? (size_t)s->cert_total : 1);
+        if (!s->cert_der) atomic_store(&g_callback_oom, 1);
+        else memcpy(s->cert_der, t->remote_certificates, (size_t)s->cert_total);
+    }
+    return s;
+}
+
+static void free_tsnap(tsnap* s) {
+    if (!s) return;
+    free(s->selected_local);
+    free(s->selected_remote);
+    free(s->cert_der);
+    free(s);
+}
+
+typedef struct desc_copy {
+    int present;
+    rtcn_sdp_type type;
+    char* sdp;
+} desc_copy;
+
+/* A copied rtcn_session_state. */
+typedef struct sess {
+    struct sess* next_alloc;
+    int32_t changes[MAX_STATES];
+    int nchanges;
+    int32_t signaling_state;
+    desc_copy current_local, pending_local, current_remote, pending_remote;
+    int32_t can_trickle;
+    tsnap* transports;
+} sess;
+
+static void copy_desc(desc_copy* to, const rtcn_session_description* from) {
+    to->present = from->sdp != NULL;
+    to->type = from->type;
+    to->sdp = dup_or_null(from->sdp);
+}
+
+static sess* copy_session(const rtcn_session_state* st, const char* source) {
+    sess* s = calloc(1, sizeof *s);
+    if (!s) {
+        atomic_store(&g_callback_oom, 1);
+        return NULL;
+    }
+    if (st->signaling_change_count < 0 || st->signaling_change_count > MAX_STATES ||
+        (st->signaling_change_count > 0 && !st->signaling_changes)) {
+        violation("a session state with a bad signaling_changes array (count < 0, > 16, or NULL)");
+    } else {
+        s->nchanges = st->signaling_change_count;
+        for (int i = 0; i < s->nchanges; i++) s->changes[i] = st->signaling_changes[i];
+    }
+    s->signaling_state = st->signaling_state;
+    copy_desc(&s->current_local, &st->current_local);
+    copy_desc(&s->pending_local, &st->pending_local);
+    copy_desc(&s->current_remote, &st->current_remote);
+    copy_desc(&s->pending_remote, &st->pending_remote);
+    s->can_trickle = st->can_trickle_ice_candidates;
+    if (!st->transports) violation("a session state with NULL transports");
+    else s->transports = copy_transports(st->transports, source);
+    return s;
+}
+
+static void free_session(sess* s) {
+    if (!s) return;
+    free(s->current_local.sdp);
+    free(s->pending_local.sdp);
+    free(s->current_remote.sdp);
+    free(s->pending_remote.sdp);
+    /* s->transports is owned by the peer's snapshot list */
+    free(s);
+}
+
+/* localDescription / remoteDescription of webrtc-pc: the pending one, else the current one. */
+static const desc_copy* local_description(const sess* s) {
+    return s->pending_local.present ? &s->pending_local : &s->current_local;
+}
+static const desc_copy* remote_description(const sess* s) {
+    return s->pending_remote.present ? &s->pending_remote : &s->current_remote;
+}
+
+/* candidate without its " ufrag <value>" pair (descriptions leave it out: a=ice-ufrag says it). */
+static void strip_ufrag(const char* candidate, size_t n, char* out, size_t cap) {
+    if (n >= cap) n = cap - 1;
+    memcpy(out, candidate, n);
+    out[n] = 0;
+    char* at = strstr(out, " ufrag ");
+    if (!at) return;
+    char* end = strchr(at + 7, ' ');
+    if (end) memmove(at, end, strlen(end) + 1);
+    else *at = 0;
+}
+
+/* Whether sdp has the line "a=<candidate>" (compared without the ufrag pair). */
+static int sdp_has_candidate(const char* sdp, const char* candidate) {
+    if (!sdp || !candidate) return 0;
+    char want[512], line[512];
+    strip_ufrag(candidate, strlen(candidate), want, sizeof want);
+    for (const char* at = strstr(sdp, "a=candidate:"); at; at = strstr(at + 1, "a=candidate:")) {
+        if (at != sdp && at[-1] != '\n') continue;
+        strip_ufrag(at + 2, strcspn(at + 2, "\r\n"), line, sizeof line);
+        if (strcmp(line, want) == 0) return 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ event queues, objects, registry */
 
 typedef enum ev_kind {
-    EV_SIGNALING,
     EV_GATHERING,
     EV_ICE_CONNECTION,
     EV_CONNECTION,
@@ -149,6 +404,7 @@ typedef enum ev_kind {
     EV_CANDIDATE_ERROR,
     EV_NEGOTIATION_NEEDED,
     EV_DATA_CHANNEL,
+    EV_TRANSPORTS,
     EV_CHANNEL_STATE,
     EV_CHANNEL_MESSAGE,
     EV_CHANNEL_MESSAGES_AVAILABLE,
@@ -160,14 +416,6 @@ typedef enum ev_kind {
 typedef struct peer peer;
 typedef struct chan chan;
 typedef struct op op;
-
-typedef struct copied_error {
-    int present;
-    rtcn_status status;
-    rtcn_error_detail detail;
-    int32_t sdp_line_number;
-    char* message; /* NULL when the shim gave NULL (a contract violation, checked) */
-} copied_error;
 
 typedef struct event {
     struct event* next;
@@ -187,14 +435,86 @@ typedef struct event {
     int32_t is_binary;
     uint32_t event_id;
     rtcn_data_channel* handle;
+    int session_given;         /* the callback got a non-NULL rtcn_session_state */
+    sess* session;             /* its copy */
+    tsnap* transports;         /* peer_connection_transports_change */
 } event;
 
-/* One mutex and condvar for all queues: the main thread waits for any of them. */
+/* One mutex and condvar for all queues and the registry: the main thread waits for any of them.
+ * The main thread never holds it while it calls into the ABI (callbacks may run inside a call). */
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cv;
-/* Problems seen inside callbacks (which must not fail loudly there); checked by the main thread. */
-static _Atomic int g_callback_oom;
-static _Atomic(const char*) g_callback_violation;
+
+/* Every object created with a user_data: its user_data_released must come exactly once, after
+ * its release was called, and no callback of it may follow. Entries are never removed, and the
+ * structs they point to are never freed (a test process), so every user_data stays unique. */
+typedef enum obj_kind { OBJ_FACTORY, OBJ_CONNECTION, OBJ_CHANNEL } obj_kind;
+typedef struct tracked {
+    void* user_data;
+    obj_kind kind;
+    char what[48];
+    void* factory_ud;          /* connections and channels: the user_data of their factory */
+    int release_called;
+    int released;              /* user_data_released count */
+    uint64_t released_order;   /* g_order when it came */
+    uint64_t last_event_order; /* g_order of its last callback */
+} tracked;
+static tracked g_tracked[MAX_TRACKED];
+static int g_ntracked;
+static uint64_t g_order; /* orders every callback, under g_mu */
+
+static tracked* find_tracked_locked(void* ud) {
+    for (int i = 0; i < g_ntracked; i++)
+        if (g_tracked[i].user_data == ud) return &g_tracked[i];
+    return NULL;
+}
+
+static void track_locked(void* ud, obj_kind kind, const char* what, void* factory_ud) {
+    if (g_ntracked == MAX_TRACKED) {
+        violation("too many tracked objects");
+        return;
+    }
+    if (find_tracked_locked(ud)) {
+        violation("a user_data tracked twice");
+        return;
+    }
+    tracked* t = &g_tracked[g_ntracked++];
+    memset(t, 0, sizeof *t);
+    t->user_data = ud;
+    t->kind = kind;
+    snprintf(t->what, sizeof t->what, "%s", what);
+    t->factory_ud = factory_ud;
+}
+
+static void track(void* ud, obj_kind kind, const char* what, void* factory_ud) {
+    pthread_mutex_lock(&g_mu);
+    track_locked(ud, kind, what, factory_ud);
+    pthread_mutex_unlock(&g_mu);
+}
+
+/* Called right before the object's *_release: its user_data_released must not have come yet. */
+static void before_release(void* ud) {
+    pthread_mutex_lock(&g_mu);
+    tracked* t = find_tracked_locked(ud);
+    if (!t) {
+        pthread_mutex_unlock(&g_mu);
+        fail("releasing an object that is not tracked");
+    }
+    int released = t->released;
+    t->release_called = 1;
+    char what[48];
+    snprintf(what, sizeof what, "%s", t->what);
+    pthread_mutex_unlock(&g_mu);
+    CHECK(released == 0, "%s: user_data_released came before its release", what);
+}
+
+static int released_count(void* ud) {
+    pthread_mutex_lock(&g_mu);
+    tracked* t = find_tracked_locked(ud);
+    int n = t ? t->released : -1;
+    pthread_mutex_unlock(&g_mu);
+    return n;
+}
 
 typedef struct pending_candidate {
     struct pending_candidate* next;
@@ -205,10 +525,15 @@ typedef struct pending_candidate {
     int end_of_candidates;
 } pending_candidate;
 
+typedef struct factory_token {
+    const char* name;
+    rtcn_factory* h;
+} factory_token;
+
 struct chan {
     peer* owner;
     const char* name;
-    rtcn_data_channel* h;
+    rtcn_data_channel* h;      /* NULL once released */
     int32_t states[MAX_STATES];
     int nstates;
     int open, closed, closed_with_error;
@@ -217,7 +542,14 @@ struct chan {
     uint8_t* data;   /* last message */
     uint64_t size;
     int32_t is_binary;
-    uint64_t buffered_decrease_total;
+    uint64_t buffered_decrease_total;          /* from the events, main thread */
+    _Atomic uint64_t buffered_decrease_atomic; /* from the callback itself, at once */
+    /* The send-queue burst (receiving side): each message is checked as it arrives. */
+    int burst_active;
+    int burst_received;
+    uint64_t burst_bytes;
+    int burst_bad;
+    char burst_problem[160];
 };
 
 struct op {
@@ -225,28 +557,47 @@ struct op {
     const char* what;
     int completions;
     int is_candidate;
+    char* candidate;           /* add_ice_candidate: the candidate added (NULL for end-of-candidates) */
     copied_error err;
     rtcn_sdp_type sdp_type;
     char* sdp;
-    int signaling_events_at_completion;
+    int session_given;
+    sess* session;             /* operation_complete's state (owned by the peer's list) */
+    uint64_t completion_order;
 };
 
 struct peer {
     const char* name;
-    rtcn_factory* factory;
+    int is_offerer;
+    factory_token* factory;
     rtcn_peer_connection* pc;
     peer* other;
     event* head;
     event* tail;
-    int released;
+    int closed;                     /* rtcn_peer_connection_close called */
+    int released;                   /* rtcn_peer_connection_release called */
+    /* What the session states told, in arrival order. */
     int32_t signaling[MAX_STATES];
     int nsignaling;
+    sess* state;                    /* the latest session state */
+    sess* all_states;               /* every copy, for freeing */
+    int nstates_seen;
+    /* Transports snapshots: all of them, the one with the highest sequence, arrival order. */
+    tsnap* all_snaps;
+    int nsnaps;
+    tsnap* best;
+    uint64_t last_arrival_sequence;
+    int sequence_regressions;
+    uint64_t progress_from;         /* a rollback replaced the transports: older snapshots do not count */
+    int early_wrong_role;           /* snapshots before DTLS started with the other side's ICE role */
+    char wrong_role_first[96];
     int32_t gathering;
     int32_t ice_connection;
     int32_t connection;
     int32_t connections[MAX_STATES];
     int nconnections;
     int candidates_sent;
+    int candidates_in_local_description;
     int end_of_candidates_sent;
     int end_of_candidates_before_complete;
     int candidate_errors;
@@ -265,27 +616,7 @@ static int g_npeers;
 static op g_ops[MAX_OPS];
 static int g_nops;
 static int g_teardown;
-
-static char* dup_or_null(const char* s) {
-    if (!s) return NULL;
-    char* d = strdup(s);
-    if (!d) atomic_store(&g_callback_oom, 1);
-    return d;
-}
-
-static void copy_error(copied_error* to, const rtcn_error* from) {
-    memset(to, 0, sizeof *to);
-    if (!from) return;
-    to->present = 1;
-    to->status = from->status;
-    to->detail = from->detail;
-    to->sdp_line_number = from->sdp_line_number;
-    if (from->message) {
-        to->message = dup_or_null(from->message);
-    } else {
-        atomic_store(&g_callback_violation, "an rtcn_error with a NULL message");
-    }
-}
+static uint64_t g_completions; /* main thread: orders operation completions */
 
 static event* ev_new(ev_kind kind) {
     event* e = calloc(1, sizeof *e);
@@ -294,9 +625,20 @@ static event* ev_new(ev_kind kind) {
     return e;
 }
 
-static void push(peer* p, event* e) {
+/* Queues an event for peer p. source is the user_data of the object whose callback this is
+ * (the connection for its events and its operations' completions, the channel for its events). */
+static void push(peer* p, void* source, event* e) {
     if (!e) return;
     pthread_mutex_lock(&g_mu);
+    tracked* t = find_tracked_locked(source);
+    if (t) {
+        if (t->released) {
+            violation(e->kind == EV_OP_COMPLETE || e->kind == EV_SDP_CREATED
+                          ? "an operation completed after its connection's user_data_released"
+                          : "a callback ran after its object's user_data_released");
+        }
+        t->last_event_order = ++g_order;
+    }
     if (p->tail) p->tail->next = e;
     else p->head = e;
     p->tail = e;
@@ -306,39 +648,49 @@ static void push(peer* p, event* e) {
 
 /* ------------------------------------------------------------------ callbacks (copy and enqueue only) */
 
-static void cb_signaling(void* ud, rtcn_signaling_state s) {
-    event* e = ev_new(EV_SIGNALING);
-    if (e) e->state = s;
-    push(ud, e);
+static void cb_released(void* ud) {
+    pthread_mutex_lock(&g_mu);
+    tracked* t = find_tracked_locked(ud);
+    if (!t) {
+        violation("user_data_released with a user_data no object was created with");
+    } else {
+        if (!t->release_called) violation("user_data_released before the object's release was called");
+        if (++t->released > 1) violation("user_data_released twice for one object");
+        t->released_order = ++g_order;
+    }
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
 }
 static void cb_gathering(void* ud, rtcn_ice_gathering_state s) {
     event* e = ev_new(EV_GATHERING);
     if (e) e->state = s;
-    push(ud, e);
+    push(ud, ud, e);
 }
 static void cb_ice_connection(void* ud, rtcn_ice_connection_state s) {
     event* e = ev_new(EV_ICE_CONNECTION);
     if (e) e->state = s;
-    push(ud, e);
+    push(ud, ud, e);
 }
 static void cb_connection(void* ud, rtcn_peer_connection_state s) {
     event* e = ev_new(EV_CONNECTION);
     if (e) e->state = s;
-    push(ud, e);
+    push(ud, ud, e);
 }
-static void cb_candidate(void* ud, const rtcn_ice_candidate_info* c) {
+static void cb_candidate(void* ud, const rtcn_ice_candidate_info* c, const rtcn_session_state* state) {
     event* e = ev_new(EV_CANDIDATE);
     if (!e) return;
+    e->session_given = state != NULL;
     if (!c) {
         e->end_of_candidates = 1;
     } else {
-        if (!c->candidate) atomic_store(&g_callback_violation, "an ICE candidate with a NULL candidate string");
+        if (!c->candidate) violation("an ICE candidate with a NULL candidate string");
         e->text = dup_or_null(c->candidate);
         e->sdp_mid = dup_or_null(c->sdp_mid);
         e->sdp_mline_index = c->sdp_mline_index;
         e->ufrag = dup_or_null(c->username_fragment);
+        if (state) e->session = copy_session(state, "ice_candidate");
     }
-    push(ud, e);
+    push(ud, ud, e);
 }
 static void cb_candidate_error(void* ud, const rtcn_ice_candidate_error_info* info) {
     event* e = ev_new(EV_CANDIDATE_ERROR);
@@ -347,12 +699,12 @@ static void cb_candidate_error(void* ud, const rtcn_ice_candidate_error_info* in
         e->text = dup_or_null(info->error_text);
         e->state = info->error_code;
     }
-    push(ud, e);
+    push(ud, ud, e);
 }
 static void cb_negotiation_needed(void* ud, uint32_t event_id) {
     event* e = ev_new(EV_NEGOTIATION_NEEDED);
     if (e) e->event_id = event_id;
-    push(ud, e);
+    push(ud, ud, e);
 }
 static void* cb_data_channel(void* ud, rtcn_data_channel* channel) {
     peer* p = ud;
@@ -369,8 +721,20 @@ static void* cb_data_channel(void* ud, rtcn_data_channel* channel) {
     c->h = channel;
     e->ch = c;
     e->handle = channel;
-    push(p, e);
+    pthread_mutex_lock(&g_mu);
+    char what[48];
+    snprintf(what, sizeof what, "%s's remote channel", p->name);
+    track_locked(c, OBJ_CHANNEL, what, p->factory);
+    pthread_mutex_unlock(&g_mu);
+    push(p, p, e);
     return c;
+}
+static void cb_transports(void* ud, const rtcn_transports_info* transports) {
+    event* e = ev_new(EV_TRANSPORTS);
+    if (!e) return;
+    if (!transports) violation("peer_connection_transports_change with NULL transports");
+    else e->transports = copy_transports(transports, "transports_change");
+    push(ud, ud, e);
 }
 static void cb_channel_state(void* ud, rtcn_data_channel_state s, const rtcn_error* error) {
     chan* c = ud;
@@ -379,7 +743,7 @@ static void cb_channel_state(void* ud, rtcn_data_channel_state s, const rtcn_err
     e->ch = c;
     e->state = s;
     copy_error(&e->err, error);
-    push(c->owner, e);
+    push(c->owner, c, e);
 }
 #ifndef RTCN_TEST_QUEUED_DELIVERY
 static void cb_channel_message(void* ud, const uint8_t* data, uint64_t size, int32_t is_binary) {
@@ -396,10 +760,10 @@ static void cb_channel_message(void* ud, const uint8_t* data, uint64_t size, int
         return;
     }
     if (size) {
-        if (!data) atomic_store(&g_callback_violation, "a message with size > 0 and NULL data");
+        if (!data) violation("a message with size > 0 and NULL data");
         else memcpy(e->data, data, size);
     }
-    push(c->owner, e);
+    push(c->owner, c, e);
 }
 #else
 static void cb_channel_messages_available(void* ud) {
@@ -407,16 +771,17 @@ static void cb_channel_messages_available(void* ud) {
     event* e = ev_new(EV_CHANNEL_MESSAGES_AVAILABLE);
     if (!e) return;
     e->ch = c;
-    push(c->owner, e);
+    push(c->owner, c, e);
 }
 #endif
 static void cb_channel_buffered(void* ud, uint64_t sent_bytes) {
     chan* c = ud;
+    atomic_fetch_add(&c->buffered_decrease_atomic, sent_bytes);
     event* e = ev_new(EV_CHANNEL_BUFFERED);
     if (!e) return;
     e->ch = c;
     e->size = sent_bytes;
-    push(c->owner, e);
+    push(c->owner, c, e);
 }
 static void cb_sdp_created(void* op_ud, const rtcn_error* error, rtcn_sdp_type type, const char* sdp) {
     op* o = op_ud;
@@ -426,15 +791,17 @@ static void cb_sdp_created(void* op_ud, const rtcn_error* error, rtcn_sdp_type t
     copy_error(&e->err, error);
     e->sdp_type = type;
     e->text = dup_or_null(sdp);
-    push(o->owner, e);
+    push(o->owner, o->owner, e);
 }
-static void cb_op_complete(void* op_ud, const rtcn_error* error) {
+static void cb_op_complete(void* op_ud, const rtcn_error* error, const rtcn_session_state* state) {
     op* o = op_ud;
     event* e = ev_new(EV_OP_COMPLETE);
     if (!e) return;
     e->o = o;
     copy_error(&e->err, error);
-    push(o->owner, e);
+    e->session_given = state != NULL;
+    if (state) e->session = copy_session(state, "operation_complete");
+    push(o->owner, o->owner, e);
 }
 static void cb_log(void* ud, rtcn_log_severity severity, const char* message) {
     (void)ud;
@@ -443,20 +810,6 @@ static void cb_log(void* ud, rtcn_log_severity severity, const char* message) {
 }
 
 /* ------------------------------------------------------------------ main-thread event handling */
-
-static const char* signaling_name(int32_t s) {
-    static const char* n[] = {"stable", "have-local-offer", "have-local-pranswer", "have-remote-offer",
-                              "have-remote-pranswer", "closed"};
-    return (s >= 0 && s < 6) ? n[s] : "?";
-}
-static const char* connection_name(int32_t s) {
-    static const char* n[] = {"new", "connecting", "connected", "disconnected", "failed", "closed"};
-    return (s >= 0 && s < 6) ? n[s] : "?";
-}
-static const char* channel_state_name(int32_t s) {
-    static const char* n[] = {"connecting", "open", "closing", "closed"};
-    return (s >= 0 && s < 4) ? n[s] : "?";
-}
 
 static op* op_new(peer* owner, const char* what) {
     CHECK(g_nops < MAX_OPS, "too many operations");
@@ -478,6 +831,7 @@ static void pending_free(pending_candidate* c) {
 static void add_candidate(peer* to, const pending_candidate* c) {
     op* o = op_new(to, c->end_of_candidates ? "add_ice_candidate(end-of-candidates)" : "add_ice_candidate");
     o->is_candidate = 1;
+    o->candidate = c->end_of_candidates ? NULL : xstrdup(c->candidate);
     rtcn_status s;
     if (c->end_of_candidates) {
         s = rtcn_peer_connection_add_ice_candidate(to->pc, NULL, o);
@@ -505,15 +859,47 @@ static void flush_candidates(peer* to) {
     }
 }
 
-static void free_copied_error(copied_error* e) {
-    free(e->message);
-    e->message = NULL;
+/* The send-queue burst: message i is BURST_MESSAGE bytes, its index in the first 4 bytes, then
+ * a pattern that depends on the index. */
+static uint8_t burst_byte(uint32_t index, size_t i) { return (uint8_t)((i * 13u + index * 101u + 5u) ^ (i >> 9)); }
+
+static void burst_fill(uint8_t* b, uint32_t index) {
+    memcpy(b, &index, 4);
+    for (size_t i = 4; i < BURST_MESSAGE; i++) b[i] = burst_byte(index, i);
+}
+
+static void burst_check(chan* c, const uint8_t* data, uint64_t size, int32_t is_binary) {
+    uint32_t index = 0;
+    if (size >= 4) memcpy(&index, data, 4);
+    const char* problem = NULL;
+    if (size != BURST_MESSAGE) problem = "a message of the wrong size";
+    else if (!is_binary) problem = "a text message";
+    else if (index != (uint32_t)c->burst_received) problem = "a message out of order, repeated or not sent";
+    else {
+        for (size_t i = 4; i < BURST_MESSAGE; i++)
+            if (data[i] != burst_byte(index, i)) {
+                problem = "a message with corrupted bytes";
+                break;
+            }
+    }
+    if (problem && !c->burst_bad) {
+        c->burst_bad = 1;
+        snprintf(c->burst_problem, sizeof c->burst_problem, "%s (message %d of the burst: %llu bytes, index %u)",
+                 problem, c->burst_received, (unsigned long long)size, index);
+    }
+    c->burst_received++;
+    c->burst_bytes += size;
 }
 
 /* Takes ownership of data. */
 static void record_message(peer* p, chan* c, uint8_t* data, uint64_t size, int32_t is_binary) {
     if (!c->open) c->message_before_open = 1;
     c->messages++;
+    if (c->burst_active) {
+        burst_check(c, data, size, is_binary);
+        free(data);
+        return;
+    }
     free(c->data);
     c->data = data;
     c->size = size;
@@ -552,13 +938,170 @@ static void receive_queued(peer* p, chan* c) {
     }
 }
 
+static int is_connected_ice(int32_t s) {
+    return s == RTCN_ICE_CONNECTION_STATE_CONNECTED || s == RTCN_ICE_CONNECTION_STATE_COMPLETED;
+}
+
+/* The invariants of one transports snapshot, whatever its moment. */
+static void check_snapshot(peer* p, const tsnap* t) {
+    const char* n = p->name;
+    CHECK(t->sequence > 0, "%s: a transports snapshot (%s) with sequence 0", n, t->source);
+    CHECK(t->sctp_present == 0 || t->sctp_present == 1, "%s: sctp_present %d", n, t->sctp_present);
+    if (!t->sctp_present) {
+        CHECK(t->sctp_state == 0 && t->sctp_max_message_size == 0 && t->sctp_max_channels == -1 && t->dtls_state == 0 &&
+                  t->ice_state == 0 && t->ice_gathering_state == 0 && t->ice_role == 0 && !t->selected_local_present &&
+                  !t->selected_remote_present && t->cert_count == 0 && t->cert_pointers_null,
+              "%s: a snapshot (%s, sequence %llu) without SCTP is not zeroed: sctp state %d, max message %.0f, "
+              "max channels %d, dtls %d, ice %d, gathering %d, role %d, selected %d/%d, %d certificates",
+              n, t->source, (unsigned long long)t->sequence, t->sctp_state, t->sctp_max_message_size,
+              t->sctp_max_channels, t->dtls_state, t->ice_state, t->ice_gathering_state, t->ice_role,
+              t->selected_local_present, t->selected_remote_present, t->cert_count);
+        return;
+    }
+    CHECK(t->sctp_state >= RTCN_SCTP_TRANSPORT_STATE_CONNECTING && t->sctp_state <= RTCN_SCTP_TRANSPORT_STATE_CLOSED,
+          "%s: SCTP state %d", n, t->sctp_state);
+    CHECK(t->dtls_state >= RTCN_DTLS_TRANSPORT_STATE_NEW && t->dtls_state <= RTCN_DTLS_TRANSPORT_STATE_FAILED,
+          "%s: DTLS state %d", n, t->dtls_state);
+    CHECK(t->ice_state >= RTCN_ICE_CONNECTION_STATE_NEW && t->ice_state <= RTCN_ICE_CONNECTION_STATE_CLOSED,
+          "%s: ICE state %d", n, t->ice_state);
+    CHECK(t->ice_gathering_state >= 0 && t->ice_gathering_state <= RTCN_ICE_GATHERING_STATE_COMPLETE,
+          "%s: ICE gathering state %d", n, t->ice_gathering_state);
+    int32_t role = p->is_offerer ? RTCN_ICE_ROLE_CONTROLLING : RTCN_ICE_ROLE_CONTROLLED;
+    if (t->ice_role != RTCN_ICE_ROLE_UNKNOWN && t->ice_role != role) {
+        /* Before DTLS starts (the answerer between its remote offer and its local answer) the
+         * shim reports libwebrtc's default role, controlling, instead of unknown or controlled:
+         * counted and printed (see the summary note); from DTLS connecting on it must be right. */
+        CHECK(t->dtls_state == RTCN_DTLS_TRANSPORT_STATE_NEW,
+              "%s: ICE role %d in a snapshot (%s, sequence %llu, DTLS %s), want %d", n, t->ice_role, t->source,
+              (unsigned long long)t->sequence, dtls_name(t->dtls_state), role);
+        if (p->early_wrong_role++ == 0)
+            snprintf(p->wrong_role_first, sizeof p->wrong_role_first, "the first: sequence %llu, with %s, after %d signaling change(s)",
+                     (unsigned long long)t->sequence, t->source, p->nsignaling);
+    }
+    if (t->sctp_state == RTCN_SCTP_TRANSPORT_STATE_CONNECTED) {
+        CHECK(t->sctp_max_message_size == (double)RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES,
+              "%s: max message size %.0f once connected, want %d", n, t->sctp_max_message_size,
+              RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES);
+        CHECK(t->sctp_max_channels > 0 && t->sctp_max_channels <= RTCN_DATA_CHANNEL_MAX_ID + 1,
+              "%s: max channels %d once connected", n, t->sctp_max_channels);
+    } else if (t->sctp_state == RTCN_SCTP_TRANSPORT_STATE_CONNECTING) {
+        CHECK(t->sctp_max_channels == -1, "%s: max channels %d before SCTP connected, want -1", n,
+              t->sctp_max_channels);
+    }
+    CHECK(t->selected_local_present == t->selected_remote_present,
+          "%s: a selected pair with only one side (local %d, remote %d)", n, t->selected_local_present,
+          t->selected_remote_present);
+    if (t->selected_local_present) {
+        CHECK(t->selected_local && strncmp(t->selected_local, "candidate:", 10) == 0 && t->selected_remote &&
+                  strncmp(t->selected_remote, "candidate:", 10) == 0,
+              "%s: selected pair \"%s\" / \"%s\" are not candidate:... values", n,
+              t->selected_local ? t->selected_local : "", t->selected_remote ? t->selected_remote : "");
+    }
+    CHECK(t->cert_count >= 0 && t->cert_count <= MAX_CERTS, "%s: %d remote certificates", n, t->cert_count);
+    if (t->cert_count == 0) {
+        CHECK(t->cert_pointers_null, "%s: no remote certificate but non-NULL pointers", n);
+    } else {
+        CHECK(t->cert_pointers_set && t->cert_der, "%s: %d remote certificates but NULL pointers", n, t->cert_count);
+        uint64_t at = 0;
+        for (int i = 0; i < t->cert_count; i++) {
+            CHECK(t->cert_lengths[i] > 1 && t->cert_der[at] == 0x30,
+                  "%s: remote certificate %d (%u bytes) is not DER (a SEQUENCE)", n, i, t->cert_lengths[i]);
+            at += t->cert_lengths[i];
+        }
+    }
+    if (t->dtls_state == RTCN_DTLS_TRANSPORT_STATE_NEW || t->dtls_state == RTCN_DTLS_TRANSPORT_STATE_CONNECTING)
+        CHECK(t->cert_count == 0, "%s: %d remote certificates while DTLS is %s", n, t->cert_count,
+              dtls_name(t->dtls_state));
+    if (t->dtls_state == RTCN_DTLS_TRANSPORT_STATE_CONNECTED) {
+        CHECK(t->cert_count >= 1, "%s: DTLS connected (snapshot %llu, %s) without a remote certificate", n,
+              (unsigned long long)t->sequence, t->source);
+        CHECK(t->selected_local_present, "%s: DTLS connected (snapshot %llu, %s) without a selected pair", n,
+              (unsigned long long)t->sequence, t->source);
+    }
+}
+
+/* Takes ownership of t. */
+static void record_transports(peer* p, tsnap* t) {
+    if (!t) return; /* out of memory or a violation: both reported */
+    t->next_alloc = p->all_snaps;
+    p->all_snaps = t;
+    p->nsnaps++;
+    check_snapshot(p, t);
+    if (t->sequence < p->last_arrival_sequence) p->sequence_regressions++;
+    if (t->sequence > p->last_arrival_sequence) p->last_arrival_sequence = t->sequence;
+    if (!p->best || t->sequence > p->best->sequence) p->best = t;
+}
+
+/* The W3C invariants of a session state, and its place in the peer's history. Takes ownership. */
+static void apply_state(peer* p, sess* s, const char* source) {
+    if (!s) return;
+    s->next_alloc = p->all_states;
+    p->all_states = s;
+    p->nstates_seen++;
+    for (int i = 0; i < s->nchanges; i++) {
+        CHECK(s->changes[i] >= RTCN_SIGNALING_STATE_STABLE && s->changes[i] < RTCN_SIGNALING_STATE_CLOSED,
+              "%s: signaling change %d in a session state (%s)", p->name, s->changes[i], source);
+        CHECK(p->nsignaling < MAX_STATES, "%s: too many signaling state changes", p->name);
+        p->signaling[p->nsignaling++] = s->changes[i];
+        note("%s: signaling state -> %s (with %s)", p->name, signaling_name(s->changes[i]), source);
+    }
+    if (s->nchanges > 0)
+        CHECK(s->signaling_state == s->changes[s->nchanges - 1],
+              "%s: signaling_state %s but the last change is %s (%s)", p->name, signaling_name(s->signaling_state),
+              signaling_name(s->changes[s->nchanges - 1]), source);
+    else if (p->state)
+        CHECK(s->signaling_state == p->state->signaling_state, "%s: signaling state went %s -> %s without a change (%s)",
+              p->name, signaling_name(p->state->signaling_state), signaling_name(s->signaling_state), source);
+    else
+        CHECK(s->signaling_state == RTCN_SIGNALING_STATE_STABLE, "%s: first session state is %s without a change (%s)",
+              p->name, signaling_name(s->signaling_state), source);
+    const desc_copy* d[4] = {&s->current_local, &s->pending_local, &s->current_remote, &s->pending_remote};
+    static const char* names[4] = {"current local", "pending local", "current remote", "pending remote"};
+    for (int i = 0; i < 4; i++) {
+        if (!d[i]->present) continue;
+        CHECK(d[i]->type == RTCN_SDP_TYPE_OFFER || d[i]->type == RTCN_SDP_TYPE_PRANSWER || d[i]->type == RTCN_SDP_TYPE_ANSWER,
+              "%s: %s description of type %d (%s)", p->name, names[i], (int)d[i]->type, source);
+        CHECK(strncmp(d[i]->sdp, "v=0", 3) == 0, "%s: %s description does not start with v=0 (%s)", p->name, names[i],
+              source);
+    }
+    switch (s->signaling_state) {
+    case RTCN_SIGNALING_STATE_STABLE:
+        CHECK(!s->pending_local.present && !s->pending_remote.present, "%s: pending descriptions while stable (%s)",
+              p->name, source);
+        CHECK(s->current_local.present == s->current_remote.present,
+              "%s: stable with only one current description (%s)", p->name, source);
+        break;
+    case RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER:
+        CHECK(s->pending_local.present && s->pending_local.type == RTCN_SDP_TYPE_OFFER && !s->pending_remote.present,
+              "%s: have-local-offer without a pending local offer, or with a pending remote description (%s)",
+              p->name, source);
+        break;
+    case RTCN_SIGNALING_STATE_HAVE_REMOTE_OFFER:
+        CHECK(s->pending_remote.present && s->pending_remote.type == RTCN_SDP_TYPE_OFFER && !s->pending_local.present,
+              "%s: have-remote-offer without a pending remote offer, or with a pending local description (%s)",
+              p->name, source);
+        break;
+    default:
+        fail("%s: unexpected signaling state %s (%s)", p->name, signaling_name(s->signaling_state), source);
+    }
+    CHECK(s->can_trickle >= -1 && s->can_trickle <= 1, "%s: can_trickle_ice_candidates %d", p->name, s->can_trickle);
+    CHECK((s->can_trickle == -1) == !remote_description(s)->present,
+          "%s: can_trickle_ice_candidates %d with%s remote description (%s)", p->name, s->can_trickle,
+          remote_description(s)->present ? " a" : "out a", source);
+    if (p->state && s->nchanges == 0) {
+        /* Nothing but candidates may change the descriptions without a signaling change. */
+        CHECK(p->state->current_local.present == s->current_local.present &&
+                  p->state->pending_local.present == s->pending_local.present &&
+                  p->state->current_remote.present == s->current_remote.present &&
+                  p->state->pending_remote.present == s->pending_remote.present,
+              "%s: a description appeared or vanished without a signaling change (%s)", p->name, source);
+    }
+    record_transports(p, s->transports);
+    p->state = s;
+}
+
 static void handle(peer* p, event* e) {
     switch (e->kind) {
-    case EV_SIGNALING:
-        note("%s: signaling state -> %s", p->name, signaling_name(e->state));
-        CHECK(p->nsignaling < MAX_STATES, "too many signaling state changes");
-        p->signaling[p->nsignaling++] = e->state;
-        break;
     case EV_GATHERING:
         p->gathering = e->state;
         break;
@@ -571,8 +1114,13 @@ static void handle(peer* p, event* e) {
         CHECK(p->nconnections < MAX_STATES, "too many connection state changes");
         p->connections[p->nconnections++] = e->state;
         break;
+    case EV_TRANSPORTS:
+        record_transports(p, e->transports);
+        e->transports = NULL; /* moved */
+        break;
     case EV_CANDIDATE: {
         if (e->end_of_candidates) {
+            CHECK(!e->session_given, "%s: end-of-candidates (NULL candidate) came with a session state", p->name);
             p->end_of_candidates_sent++;
             if (p->gathering != RTCN_ICE_GATHERING_STATE_COMPLETE) p->end_of_candidates_before_complete = 1;
         } else {
@@ -582,6 +1130,17 @@ static void handle(peer* p, event* e) {
                 fail("%s: candidate \"%s\" has neither sdp_mid nor sdp_mline_index", p->name, e->text);
             if (e->sdp_mline_index < -1)
                 fail("%s: candidate \"%s\" has sdp_mline_index %d", p->name, e->text, e->sdp_mline_index);
+            CHECK(e->session_given, "%s: candidate \"%s\" came without a session state", p->name, e->text);
+            sess* s = e->session;
+            e->session = NULL; /* moved */
+            apply_state(p, s, "ice_candidate");
+            if (s) {
+                const desc_copy* local = local_description(s);
+                CHECK(local->present, "%s: candidate \"%s\" came with no local description", p->name, e->text);
+                CHECK(sdp_has_candidate(local->sdp, e->text),
+                      "%s: the local description that came with candidate \"%s\" does not carry it", p->name, e->text);
+                p->candidates_in_local_description++;
+            }
         }
         if (g_teardown || p->other->released) break;
         pending_candidate* c = xcalloc(1, sizeof *c);
@@ -628,7 +1187,6 @@ static void handle(peer* p, event* e) {
         if (e->state == RTCN_DATA_CHANNEL_STATE_OPEN) c->open = 1;
         if (e->state == RTCN_DATA_CHANNEL_STATE_CLOSED) c->closed = 1;
         if (e->err.present) c->closed_with_error = 1;
-        free_copied_error(&e->err);
         break;
     }
     case EV_CHANNEL_MESSAGE:
@@ -646,14 +1204,21 @@ static void handle(peer* p, event* e) {
         op* o = e->o;
         o->completions++;
         if (o->completions > 1) fail("%s: %s completed %d times", p->name, o->what, o->completions);
+        o->completion_order = ++g_completions;
         free_copied_error(&o->err);
         o->err = e->err;
         e->err.message = NULL; /* moved */
-        o->signaling_events_at_completion = p->nsignaling;
         if (e->kind == EV_SDP_CREATED) {
             o->sdp_type = e->sdp_type;
             o->sdp = e->text;
             e->text = NULL;
+        } else {
+            o->session_given = e->session_given;
+            o->session = e->session;
+            e->session = NULL; /* moved */
+            if (!o->err.present)
+                CHECK(o->session_given, "%s: %s succeeded without a session state", p->name, o->what);
+            apply_state(p, o->session, o->what);
         }
         if (o->is_candidate) {
             p->candidate_ops_pending--;
@@ -661,6 +1226,12 @@ static void handle(peer* p, event* e) {
                 if (g_teardown && o->err.status == RTCN_ERROR_CLOSED) break;
                 fail("%s: %s completed with %s: %s", p->name, o->what, status_name(o->err.status),
                      o->err.message ? o->err.message : "(NULL)");
+            }
+            if (o->candidate && o->session) {
+                const desc_copy* remote = remote_description(o->session);
+                CHECK(remote->present && sdp_has_candidate(remote->sdp, o->candidate),
+                      "%s: after add_ice_candidate(\"%s\") the remote description does not carry it", p->name,
+                      o->candidate);
             }
             p->candidates_added++;
         }
@@ -675,6 +1246,9 @@ static void event_free(event* e) {
     free(e->ufrag);
     free(e->data);
     free_copied_error(&e->err);
+    if (e->session) free_tsnap(e->session->transports); /* not applied: it is still the event's */
+    free_session(e->session);
+    free_tsnap(e->transports);
     free(e);
 }
 
@@ -702,8 +1276,9 @@ static void pump(int64_t wait_ms) {
         lists[i] = g_peers[i]->head;
         g_peers[i]->head = g_peers[i]->tail = NULL;
     }
+    int npeers = g_npeers;
     pthread_mutex_unlock(&g_mu);
-    for (int i = 0; i < g_npeers; i++) {
+    for (int i = 0; i < npeers; i++) {
         for (event* e = lists[i]; e;) {
             event* next = e->next;
             handle(g_peers[i], e);
@@ -757,8 +1332,10 @@ static void wait_op_ok(op* o) {
 
 /* ------------------------------------------------------------------ the two-peer flow */
 
-static rtcn_factory* make_factory(void) {
+static factory_token* make_factory(const char* name) {
     static const char* const interfaces[] = {"lo"};
+    factory_token* token = xcalloc(1, sizeof *token); /* never freed: its address stays unique */
+    token->name = name;
     rtcn_factory_options o;
     memset(&o, 0, sizeof o);
     o.include_loopback = 1;
@@ -767,27 +1344,55 @@ static rtcn_factory* make_factory(void) {
     o.min_port = 0;
     o.max_port = 0;
     o.audio_device = RTCN_AUDIO_DEVICE_DUMMY;
-    rtcn_factory* f = NULL;
-    CHECK_OK(rtcn_factory_create(&o, &f));
-    CHECK(f != NULL, "rtcn_factory_create returned RTCN_OK and a NULL factory");
+    o.thread_layout = RTCN_TEST_THREAD_LAYOUT;
+    track(token, OBJ_FACTORY, name, NULL);
+    CHECK_OK(rtcn_factory_create(&o, token, &token->h));
+    CHECK(token->h != NULL, "rtcn_factory_create returned RTCN_OK and a NULL factory");
     rtcn_audio_device_kind kind = RTCN_AUDIO_DEVICE_AUTO;
-    CHECK_OK(rtcn_factory_get_audio_device(f, &kind));
+    CHECK_OK(rtcn_factory_get_audio_device(token->h, &kind));
     CHECK(kind == RTCN_AUDIO_DEVICE_DUMMY, "factory audio device is %d, asked for DUMMY", (int)kind);
-    return f;
+    return token;
 }
 
-static void peer_init(peer* p, const char* name, rtcn_factory* f) {
-    memset(p, 0, sizeof *p);
+static void release_factory(factory_token* f) {
+    before_release(f);
+    CHECK_OK(rtcn_factory_release(f->h));
+    f->h = NULL;
+}
+
+/* Peers are never freed (their addresses are user_data the registry must tell apart). */
+static peer* peer_new(const char* name, factory_token* f, int is_offerer) {
+    peer* p = xcalloc(1, sizeof *p);
     p->name = name;
+    p->is_offerer = is_offerer;
     p->factory = f;
     p->local.owner = p;
     p->local.name = "chat";
     pthread_mutex_lock(&g_mu);
-    CHECK(g_npeers < MAX_PEERS, "too many peers");
+    if (g_npeers >= MAX_PEERS) {
+        pthread_mutex_unlock(&g_mu);
+        fail("too many peers");
+    }
     g_peers[g_npeers++] = p;
+    char what[48];
+    snprintf(what, sizeof what, "connection %s", name);
+    track_locked(p, OBJ_CONNECTION, what, f);
     pthread_mutex_unlock(&g_mu);
-    CHECK_OK(rtcn_peer_connection_create(f, NULL, p, &p->pc));
+    CHECK_OK(rtcn_peer_connection_create(f->h, NULL, p, &p->pc));
     CHECK(p->pc != NULL, "rtcn_peer_connection_create returned RTCN_OK and a NULL connection");
+    return p;
+}
+
+static void release_peer(peer* p) {
+    before_release(p);
+    CHECK_OK(rtcn_peer_connection_release(p->pc));
+    p->released = 1;
+}
+
+static void release_channel(chan* c) {
+    before_release(c);
+    CHECK_OK(rtcn_data_channel_release(c->h));
+    c->h = NULL;
 }
 
 static void chan_free(chan* c) {
@@ -801,7 +1406,16 @@ static void peers_forget(void) {
     pthread_mutex_lock(&g_mu);
     for (int i = 0; i < g_npeers; i++) {
         peer* p = g_peers[i];
-        CHECK(p->head == NULL, "events queued after the last drain");
+        if (p->head != NULL) {
+            pthread_mutex_unlock(&g_mu);
+            fail("%s: events queued after the last drain", p->name);
+        }
+    }
+    int npeers = g_npeers;
+    g_npeers = 0;
+    pthread_mutex_unlock(&g_mu);
+    for (int i = 0; i < npeers; i++) {
+        peer* p = g_peers[i];
         while (p->pending) {
             pending_candidate* c = p->pending;
             p->pending = c->next;
@@ -809,16 +1423,23 @@ static void peers_forget(void) {
         }
         p->pending_tail = NULL;
         chan_free(&p->local);
-        if (p->remote) {
-            chan_free(p->remote);
-            free(p->remote);
-            p->remote = NULL;
+        if (p->remote) chan_free(p->remote); /* the struct itself stays: its address is a user_data */
+        while (p->all_states) {
+            sess* s = p->all_states;
+            p->all_states = s->next_alloc;
+            free_session(s);
         }
+        while (p->all_snaps) {
+            tsnap* t = p->all_snaps;
+            p->all_snaps = t->next_alloc;
+            free_tsnap(t);
+        }
+        p->state = NULL;
+        p->best = NULL;
     }
-    g_npeers = 0;
-    pthread_mutex_unlock(&g_mu);
     for (int i = 0; i < g_nops; i++) {
         free(g_ops[i].sdp);
+        free(g_ops[i].candidate);
         free_copied_error(&g_ops[i].err);
     }
     g_nops = 0;
@@ -831,6 +1452,12 @@ static int live_objects_zero(void* arg) {
 }
 
 static void wait_live_objects_zero(void) {
+    /* Every factory, connection and channel got its user_data_released: their teardown is over. */
+    for (int kind = RTCN_OBJECT_FACTORY; kind <= RTCN_OBJECT_DATA_CHANNEL; kind++) {
+        int64_t n = -1;
+        CHECK_OK(rtcn_get_live_object_count((rtcn_object_kind)kind, &n));
+        CHECK(n == 0, "%lld live native objects of kind %d after every user_data_released", (long long)n, kind);
+    }
     int64_t count = -1;
     int64_t deadline = now_ms() + LIVE_COUNT_WAIT_MS;
     while (!live_objects_zero(&count)) {
@@ -842,8 +1469,56 @@ static void wait_live_objects_zero(void) {
                  (long long)count, LIVE_COUNT_WAIT_MS, (long long)k[1], (long long)k[2], (long long)k[3],
                  (long long)k[4]);
         }
-        struct timespec ts = {0, 50 * 1000000L};
-        nanosleep(&ts, NULL);
+        sleep_ms(50);
+    }
+}
+
+/* Every tracked object whose release was called got its user_data_released. */
+static int all_released(void* arg) {
+    (void)arg;
+    pthread_mutex_lock(&g_mu);
+    int all = 1;
+    for (int i = 0; i < g_ntracked; i++)
+        if (g_tracked[i].release_called && g_tracked[i].released == 0) all = 0;
+    pthread_mutex_unlock(&g_mu);
+    return all;
+}
+
+static void diagnose_released(void) {
+    pthread_mutex_lock(&g_mu);
+    for (int i = 0; i < g_ntracked; i++) {
+        tracked* t = &g_tracked[i];
+        note("diagnose: %s: release %s, user_data_released %d time(s)", t->what, t->release_called ? "called" : "not called",
+             t->released);
+    }
+    pthread_mutex_unlock(&g_mu);
+}
+
+/* After the releases: every released object's user_data_released came exactly once (a second
+ * one would show within settle_ms), no callback of an object after it, and each factory's last. */
+static void wait_user_data_released(int64_t settle_ms) {
+    void (*saved)(void) = g_diagnose;
+    g_diagnose = diagnose_released;
+    wait_for(all_released, NULL, "user_data_released of every released factory, connection and channel");
+    settle(settle_ms);
+    g_diagnose = saved;
+    pthread_mutex_lock(&g_mu);
+    tracked copy[MAX_TRACKED];
+    int n = g_ntracked;
+    memcpy(copy, g_tracked, sizeof copy);
+    pthread_mutex_unlock(&g_mu);
+    for (int i = 0; i < n; i++) {
+        tracked* t = &copy[i];
+        if (!t->release_called) continue;
+        CHECK(t->released == 1, "%s: user_data_released came %d times", t->what, t->released);
+        CHECK(t->last_event_order < t->released_order, "%s: a callback of it ran after its user_data_released",
+              t->what);
+        if (t->kind == OBJ_FACTORY) continue;
+        for (int j = 0; j < n; j++) {
+            if (copy[j].user_data != t->factory_ud) continue;
+            CHECK(copy[j].released_order > t->released_order,
+                  "%s: its factory's user_data_released (%s) came before its own", t->what, copy[j].what);
+        }
     }
 }
 
@@ -872,6 +1547,12 @@ static void diagnose_two(void) {
              "%d candidates + %d end-of-candidates sent, %d candidate ops pending, candidates queued for it: %s",
              p->name, connection_name(p->connection), p->ice_connection, p->gathering, p->nsignaling,
              p->candidates_sent, p->end_of_candidates_sent, p->candidate_ops_pending, p->pending ? "yes" : "no");
+        if (p->best)
+            note("diagnose %s: latest transports (sequence %llu of %d snapshots): sctp %d state %d, dtls %s, ice %d, "
+                 "role %d, selected %s, %d remote certificates",
+                 p->name, (unsigned long long)p->best->sequence, p->nsnaps, p->best->sctp_present,
+                 p->best->sctp_state, dtls_name(p->best->dtls_state), p->best->ice_state, p->best->ice_role,
+                 p->best->selected_local_present ? "yes" : "no", p->best->cert_count);
         if (p->local.h) print_chan(p, &p->local);
         if (p->remote) print_chan(p, p->remote);
         else if (i == 1) note("diagnose %s: no remote data channel announced", p->name);
@@ -905,13 +1586,16 @@ static int both_closed(void* arg) {
     two* t = arg;
     return t->a->local.closed && t->b->remote->closed;
 }
-static int has_signaling(peer* p, int32_t s) {
-    for (int i = 0; i < p->nsignaling; i++)
-        if (p->signaling[i] == s) return 1;
-    return 0;
+static int transports_connected(peer* p) {
+    const tsnap* t = p->best;
+    return t && t->sctp_present && t->sctp_state == RTCN_SCTP_TRANSPORT_STATE_CONNECTED &&
+           t->dtls_state == RTCN_DTLS_TRANSPORT_STATE_CONNECTED && is_connected_ice(t->ice_state) &&
+           t->selected_local_present && t->cert_count > 0;
 }
-static int a_stable(void* arg) { return has_signaling(((two*)arg)->a, RTCN_SIGNALING_STATE_STABLE); }
-static int b_stable(void* arg) { return has_signaling(((two*)arg)->b, RTCN_SIGNALING_STATE_STABLE); }
+static int both_transports_connected(void* arg) {
+    two* t = arg;
+    return transports_connected(t->a) && transports_connected(t->b);
+}
 
 static void check_info(peer* p, chan* c, rtcn_data_channel_state want_state, rtcn_data_channel_info* out) {
     rtcn_data_channel_info info;
@@ -931,43 +1615,351 @@ static void check_info(peer* p, chan* c, rtcn_data_channel_state want_state, rtc
     if (out) *out = info;
 }
 
-static void check_signaling(peer* p, int32_t first, int32_t second) {
-    CHECK(p->nsignaling >= 2 && p->signaling[0] == first && p->signaling[1] == second,
-          "%s: signaling states seen: %d changes, first %s then %s; want %s then %s", p->name, p->nsignaling,
-          p->nsignaling > 0 ? signaling_name(p->signaling[0]) : "-",
-          p->nsignaling > 1 ? signaling_name(p->signaling[1]) : "-", signaling_name(first), signaling_name(second));
+static int32_t channel_id(chan* c) {
+    rtcn_data_channel_info info;
+    CHECK_OK(rtcn_data_channel_get_info(c->h, &info));
+    return info.id;
 }
 
-static void check_description(peer* p, rtcn_description_slot slot, const char* slot_name, rtcn_sdp_type want) {
-    int32_t present = -1;
-    rtcn_sdp_type type = (rtcn_sdp_type)-1;
-    char* sdp = NULL;
-    CHECK_OK(rtcn_peer_connection_get_description(p->pc, slot, &present, &type, &sdp));
-    CHECK(present == 1, "%s: %s is not present", p->name, slot_name);
-    CHECK(type == want, "%s: %s has type %d, want %d", p->name, slot_name, (int)type, (int)want);
-    CHECK(sdp && strstr(sdp, "m=application"), "%s: %s has no m=application line", p->name, slot_name);
-    CHECK_OK(rtcn_free(sdp));
+/* The peer's signaling history from the session states is exactly the n states given. */
+static void expect_history(peer* p, int n, ...) {
+    int32_t want[MAX_STATES];
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) want[i] = va_arg(ap, int32_t);
+    va_end(ap);
+    int same = p->nsignaling == n;
+    for (int i = 0; same && i < n; i++) same = p->signaling[i] == want[i];
+    if (same) return;
+    char got[256] = "", exp[256] = "";
+    for (int i = 0; i < p->nsignaling; i++) {
+        strncat(got, signaling_name(p->signaling[i]), sizeof got - strlen(got) - 1);
+        strncat(got, " ", sizeof got - strlen(got) - 1);
+    }
+    for (int i = 0; i < n; i++) {
+        strncat(exp, signaling_name(want[i]), sizeof exp - strlen(exp) - 1);
+        strncat(exp, " ", sizeof exp - strlen(exp) - 1);
+    }
+    fail("%s: signaling states from the session states: [%s], want [%s]", p->name, got, exp);
+}
+
+#define ABSENT (-1)
+
+static void expect_desc(peer* p, const char* when, const char* slot, const desc_copy* d, int want) {
+    if (want == ABSENT) {
+        CHECK(!d->present, "%s: after %s the %s description is present (%s), want null", p->name, when, slot,
+              sdp_type_name(d->type));
+        return;
+    }
+    CHECK(d->present, "%s: after %s the %s description is null, want an %s", p->name, when, slot, sdp_type_name(want));
+    CHECK((int)d->type == want, "%s: after %s the %s description is an %s, want an %s", p->name, when, slot,
+          sdp_type_name(d->type), sdp_type_name(want));
+    CHECK(strstr(d->sdp, "m=application"), "%s: after %s the %s description has no m=application line", p->name, when,
+          slot);
+}
+
+/* The session state an operation completed with: signaling state and the four descriptions. */
+static const sess* expect_state(op* o, int32_t signaling, int current_local, int pending_local, int current_remote,
+                                int pending_remote) {
+    peer* p = o->owner;
+    CHECK(o->session_given && o->session, "%s: %s completed without a session state", p->name, o->what);
+    const sess* s = o->session;
+    CHECK(s->signaling_state == signaling, "%s: after %s the signaling state is %s, want %s", p->name, o->what,
+          signaling_name(s->signaling_state), signaling_name(signaling));
+    expect_desc(p, o->what, "current local", &s->current_local, current_local);
+    expect_desc(p, o->what, "pending local", &s->pending_local, pending_local);
+    expect_desc(p, o->what, "current remote", &s->current_remote, current_remote);
+    expect_desc(p, o->what, "pending remote", &s->pending_remote, pending_remote);
+    return s;
 }
 
 static uint8_t pattern(size_t i) { return (uint8_t)((i * 31u + 7u) ^ (i >> 8)); }
 
+/* The first line of sdp that starts with prefix, copied into out (empty when none). */
+static void sdp_line(const char* sdp, const char* prefix, char* out, size_t cap) {
+    out[0] = 0;
+    const char* at = sdp ? strstr(sdp, prefix) : NULL;
+    if (!at) return;
+    size_t n = strcspn(at, "\r\n");
+    if (n >= cap) n = cap - 1;
+    memcpy(out, at, n);
+    out[n] = 0;
+}
+
+/* The description in a session state is the one that was set: same ICE credentials and fingerprint. */
+static void expect_same_description(peer* p, const char* what, const char* got, const char* set) {
+    static const char* const prefixes[] = {"a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:"};
+    for (int i = 0; i < 3; i++) {
+        char a[256], b[256];
+        sdp_line(got, prefixes[i], a, sizeof a);
+        sdp_line(set, prefixes[i], b, sizeof b);
+        CHECK(b[0] && strcmp(a, b) == 0, "%s: %s: the session state's description has \"%s\", the one set \"%s\"",
+              p->name, what, a, b);
+    }
+}
+
+/* A sets its offer with a rollback queued right behind it and canceled at once. Canceled (the
+ * usual case), it completes with CANCELED, after the offer, without a session state, and the
+ * offer stays applied; if it had already started, it completes normally, its state shows the
+ * rollback, and the offer is set again. Returns whether the rollback was applied. */
+static int set_offer_with_canceled_rollback(peer* A, const char* offer) {
+    step("A: set_local_description(offer), then set_local_description(rollback) canceled at once");
+    op* set = op_new(A, "set_local_description(offer)");
+    op* rollback = op_new(A, "set_local_description(rollback), canceled");
+    CHECK_OK(rtcn_peer_connection_set_local_description(A->pc, RTCN_SDP_TYPE_OFFER, offer, set));
+    CHECK_OK(rtcn_peer_connection_set_local_description(A->pc, RTCN_SDP_TYPE_ROLLBACK, NULL, rollback));
+    CHECK_OK(rtcn_peer_connection_cancel_operation(A->pc, rollback));
+    static int not_an_operation;
+    CHECK_OK(rtcn_peer_connection_cancel_operation(A->pc, &not_an_operation)); /* unknown: ignored */
+    CHECK_OK(rtcn_peer_connection_cancel_operation(A->pc, NULL));              /* no operation has NULL */
+    wait_op_ok(set);
+    const sess* s = expect_state(set, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, ABSENT, RTCN_SDP_TYPE_OFFER, ABSENT, ABSENT);
+    expect_same_description(A, set->what, s->pending_local.sdp, offer);
+    CHECK(s->can_trickle == -1, "A: can_trickle_ice_candidates %d without a remote description", s->can_trickle);
+    /* The rollback's completion may already be handled too (if it ran): check the offer's own changes. */
+    CHECK(s->nchanges == 1 && s->changes[0] == RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER && A->nsignaling >= 1 &&
+              A->signaling[0] == RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER,
+          "A: set_local_description(offer) came with %d signaling change(s), want have-local-offer", s->nchanges);
+    CHECK(channel_id(&A->local) == -1, "A: the channel has id %d before the DTLS role is known",
+          channel_id(&A->local));
+
+    wait_for(op_done, rollback, "A: the canceled rollback to complete");
+    CHECK(rollback->completion_order > set->completion_order,
+          "A: the canceled rollback completed before the operation ahead of it in the chain");
+    int applied;
+    if (rollback->err.present) {
+        CHECK(rollback->err.status == RTCN_ERROR_CANCELED, "A: the canceled rollback completed with %s (%s), want CANCELED",
+              status_name(rollback->err.status), rollback->err.message ? rollback->err.message : "");
+        CHECK(rollback->err.message && rollback->err.message[0], "A: CANCELED completion without a message");
+        CHECK(!rollback->session_given, "A: the canceled rollback came with a session state: it changed nothing");
+        /* Not applied: no signaling change since, and the latest state still holds the offer. */
+        expect_history(A, 1, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER);
+        CHECK(A->state->signaling_state == RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER && A->state->pending_local.present,
+              "A: after the canceled rollback the latest session state is %s", signaling_name(A->state->signaling_state));
+        note("A: the rollback was canceled before its turn (%s)", rollback->err.message);
+        applied = 0;
+    } else {
+        note("A: the rollback had already started when canceled: it ran; setting the offer again");
+        expect_state(rollback, RTCN_SIGNALING_STATE_STABLE, ABSENT, ABSENT, ABSENT, ABSENT);
+        expect_history(A, 2, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE);
+        A->progress_from = A->last_arrival_sequence; /* the rollback closed the transports */
+        op* again = op_new(A, "set_local_description(offer) again");
+        CHECK_OK(rtcn_peer_connection_set_local_description(A->pc, RTCN_SDP_TYPE_OFFER, offer, again));
+        wait_op_ok(again);
+        expect_state(again, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, ABSENT, RTCN_SDP_TYPE_OFFER, ABSENT, ABSENT);
+        expect_history(A, 3, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE,
+                       RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER);
+        applied = 1;
+    }
+    /* Canceling a completed operation is ignored: no second completion (handle() fails on one). */
+    CHECK_OK(rtcn_peer_connection_cancel_operation(A->pc, set));
+    CHECK_OK(rtcn_peer_connection_cancel_operation(A->pc, rollback));
+    return applied;
+}
+
+static int burst_received_all(void* arg) {
+    chan* c = ((void**)arg)[0];
+    int n = *(int*)((void**)arg)[1];
+    return c->burst_bad || c->burst_received >= n;
+}
+static int decreases_reach(void* arg) {
+    chan* c = ((void**)arg)[0];
+    uint64_t want = *(uint64_t*)((void**)arg)[1];
+    return c->buffered_decrease_total >= want;
+}
+static int got_messages(void* arg) {
+    chan* c = ((void**)arg)[0];
+    int n = *(int*)((void**)arg)[1];
+    return c->messages >= n;
+}
+
+/* A sends 256 KiB messages without pumping until rtcn_data_channel_send refuses one with
+ * OperationError; B must then receive exactly the accepted ones, in order and intact. libwebrtc's
+ * thread keeps handing messages to SCTP during the burst, so more than 16 MiB may be accepted in
+ * all; what the queue held is bounded with the hand-offs reported by
+ * data_channel_buffered_amount_decrease (counted in the callback itself, at once): reports follow
+ * hand-offs, so the ones seen before the refused call bound the queue from above (the refusal
+ * was due), and the first report after it covers every earlier hand-off (never over the limit). */
+static void send_queue_burst(peer* A, peer* B) {
+    chan* tx = &A->local;
+    chan* rx = B->remote;
+    const uint64_t limit = RTCN_DATA_CHANNEL_SEND_QUEUE_BYTES;
+    step("A: %d-byte messages without pumping until the send queue (%llu bytes) refuses one", BURST_MESSAGE,
+         (unsigned long long)limit);
+    pump(0);
+    rx->burst_active = 1;
+    rx->burst_received = 0;
+    rx->burst_bytes = 0;
+    const int rx_messages_before = rx->messages;
+    const int tx_states_before = tx->nstates;
+    const uint64_t events_base = tx->buffered_decrease_total;
+    const uint64_t base = atomic_load(&tx->buffered_decrease_atomic);
+    uint8_t* message = xcalloc(BURST_MESSAGE, 1);
+    int n = 0;
+    rtcn_status s = RTCN_OK;
+    uint64_t reported_before = 0; /* hand-offs reported before the refused call: a lower bound of them then */
+    const int64_t started = now_ms();
+    for (; n < BURST_MAX_MESSAGES; n++) {
+        burst_fill(message, (uint32_t)n);
+        reported_before = atomic_load(&tx->buffered_decrease_atomic) - base;
+        s = rtcn_data_channel_send(tx->h, message, BURST_MESSAGE, 1);
+        if (s != RTCN_OK) break;
+    }
+    const int64_t burst_ms = now_ms() - started;
+    rtcn_error err;
+    memset(&err, 0, sizeof err);
+    if (s != RTCN_OK) CHECK_OK(rtcn_get_last_error(&err));
+    char refusal[256];
+    snprintf(refusal, sizeof refusal, "%s", err.message ? err.message : "");
+    const uint64_t reported_at = atomic_load(&tx->buffered_decrease_atomic) - base;
+    /* The hand-offs of a drain are reported together when it ends, and the reports come in
+     * order: the first report after the refusal covers every hand-off made before it. */
+    uint64_t reported_next = reported_at;
+    for (int64_t deadline = now_ms() + WAIT_MS; reported_next == reported_at && now_ms() < deadline;) {
+        sleep_ms(1);
+        reported_next = atomic_load(&tx->buffered_decrease_atomic) - base;
+    }
+    free(message);
+    CHECK(n < BURST_MAX_MESSAGES, "%d messages (%llu bytes) were accepted without a pause and none refused",
+          n, (unsigned long long)n * BURST_MESSAGE);
+    CHECK(s == RTCN_ERROR_OPERATION, "send with a full queue returned %s (%s), want OPERATION", status_name(s),
+          refusal);
+    CHECK(err.status == RTCN_ERROR_OPERATION && refusal[0], "the refused send's last error: %s \"%s\"",
+          status_name(err.status), refusal);
+    const uint64_t accepted = (uint64_t)n * BURST_MESSAGE;
+    note("accepted %d messages (%llu bytes) in %lld ms, then: %s", n, (unsigned long long)accepted,
+         (long long)burst_ms, refusal);
+    note("hand-offs to SCTP reported: %llu bytes before the refused send, %llu right after it, %llu with the next report",
+         (unsigned long long)reported_before, (unsigned long long)reported_at, (unsigned long long)reported_next);
+    CHECK(reported_next > reported_at, "no hand-off to SCTP reported in %d ms after the refusal", WAIT_MS);
+    /* Queued when refused <= accepted - reported_before: the refusal must be due. */
+    CHECK(accepted - reported_before + BURST_MESSAGE > limit,
+          "refused early: at most %llu bytes were queued, and %d more fit under %llu",
+          (unsigned long long)(accepted - reported_before), BURST_MESSAGE, (unsigned long long)limit);
+    /* No more than the limit was queued: what was accepted beyond it had been handed to SCTP. */
+    CHECK(accepted <= limit + reported_next,
+          "%llu bytes accepted but only %llu reported handed to SCTP by the first report after the refusal: "
+          "more than %llu were queued", (unsigned long long)accepted, (unsigned long long)reported_next,
+          (unsigned long long)limit);
+
+    step("B: every accepted byte arrives, in order, and nothing else");
+    void* args[2] = {rx, &n};
+    wait_for(burst_received_all, args, "B to receive every message of the burst");
+    settle(300); /* the refused message, or a duplicate, would show up here */
+    CHECK(!rx->burst_bad, "B: %s", rx->burst_problem);
+    CHECK(rx->burst_received == n && rx->burst_bytes == accepted && rx->messages - rx_messages_before == n,
+          "B received %d messages (%llu bytes) of the burst, want %d (%llu bytes)", rx->burst_received,
+          (unsigned long long)rx->burst_bytes, n, (unsigned long long)accepted);
+    rx->burst_active = 0;
+    uint64_t want_events = events_base + accepted;
+    void* dargs[2] = {tx, &want_events};
+    wait_for(decreases_reach, dargs, "A: buffered_amount_decrease for every accepted byte");
+    settle(50);
+    CHECK(tx->buffered_decrease_total - events_base == accepted,
+          "A: buffered_amount_decrease reported %llu bytes for %llu accepted",
+          (unsigned long long)(tx->buffered_decrease_total - events_base), (unsigned long long)accepted);
+    CHECK(tx->nstates == tx_states_before && !tx->closed && rx->nstates > 0 && !rx->closed,
+          "a channel changed state during the burst (A %d state events, closed %d; B closed %d)", tx->nstates,
+          tx->closed, rx->closed);
+
+    step("A: the emptied queue takes a message again");
+    CHECK_OK(rtcn_data_channel_send(tx->h, (const uint8_t*)"again", 5, 0));
+    int want = rx->messages + 1;
+    void* margs[2] = {rx, &want};
+    wait_for(got_messages, margs, "B to receive \"again\"");
+    CHECK(rx->size == 5 && memcmp(rx->data, "again", 5) == 0 && rx->is_binary == 0,
+          "B: the message after the burst is not \"again\"");
+}
+
+/* The transports as pushed: the latest snapshot once connected, and the order of them all. */
+static void check_transports(peer* p) {
+    const tsnap* t = p->best;
+    CHECK(t->sctp_present == 1, "%s: no SCTP transport once connected", p->name);
+    CHECK(t->sctp_state == RTCN_SCTP_TRANSPORT_STATE_CONNECTED, "%s: SCTP state %d, want connected", p->name,
+          t->sctp_state);
+    CHECK(t->sctp_max_message_size == 262144.0, "%s: max message size %f", p->name, t->sctp_max_message_size);
+    CHECK(t->sctp_max_channels > 0, "%s: max channels %d", p->name, t->sctp_max_channels);
+    CHECK(t->dtls_state == RTCN_DTLS_TRANSPORT_STATE_CONNECTED, "%s: DTLS state %d", p->name, t->dtls_state);
+    CHECK(is_connected_ice(t->ice_state), "%s: ICE state %d", p->name, t->ice_state);
+    CHECK(t->ice_role == (p->is_offerer ? RTCN_ICE_ROLE_CONTROLLING : RTCN_ICE_ROLE_CONTROLLED), "%s: ICE role %d",
+          p->name, t->ice_role);
+    CHECK(t->selected_local_present && t->selected_remote_present, "%s: no selected candidate pair", p->name);
+    CHECK(t->cert_count >= 1 && t->cert_lengths[0] > 0, "%s: remote certificate chain has %d certificates", p->name,
+          t->cert_count);
+    note("%s: selected pair %s <-> %s; %d remote certificate(s), leaf %u bytes", p->name, t->selected_local,
+         t->selected_remote, t->cert_count, t->cert_lengths[0]);
+
+    /* As the sequence grows the states only progress (nothing was closed yet), and one sequence
+     * is one snapshot. */
+    int ranks_seen = 0;
+    for (const tsnap* x = p->all_snaps; x; x = x->next_alloc) {
+        for (const tsnap* y = p->all_snaps; y; y = y->next_alloc) {
+            if (x->sequence == y->sequence) {
+                CHECK(x->sctp_present == y->sctp_present && x->sctp_state == y->sctp_state &&
+                          x->dtls_state == y->dtls_state && x->ice_state == y->ice_state &&
+                          x->ice_role == y->ice_role && x->cert_count == y->cert_count &&
+                          x->selected_local_present == y->selected_local_present,
+                      "%s: two different snapshots with sequence %llu (%s, %s)", p->name,
+                      (unsigned long long)x->sequence, x->source, y->source);
+                continue;
+            }
+            if (x->sequence > y->sequence || x->sequence <= p->progress_from) continue;
+            /* x is older than y */
+            CHECK(x->sctp_present <= y->sctp_present, "%s: SCTP present in snapshot %llu, absent in later %llu",
+                  p->name, (unsigned long long)x->sequence, (unsigned long long)y->sequence);
+            if (x->sctp_present && y->sctp_present) {
+                CHECK(x->sctp_state <= y->sctp_state, "%s: SCTP state %d in snapshot %llu, %d in later %llu", p->name,
+                      x->sctp_state, (unsigned long long)x->sequence, y->sctp_state, (unsigned long long)y->sequence);
+                CHECK(x->dtls_state <= y->dtls_state, "%s: DTLS %s in snapshot %llu, %s in later %llu", p->name,
+                      dtls_name(x->dtls_state), (unsigned long long)x->sequence, dtls_name(y->dtls_state),
+                      (unsigned long long)y->sequence);
+                CHECK(x->cert_count <= y->cert_count, "%s: %d remote certificates in snapshot %llu, %d in later %llu",
+                      p->name, x->cert_count, (unsigned long long)x->sequence, y->cert_count,
+                      (unsigned long long)y->sequence);
+                ranks_seen++;
+            }
+        }
+    }
+    int distinct = 0;
+    uint64_t lowest = UINT64_MAX;
+    for (const tsnap* x = p->all_snaps; x; x = x->next_alloc) {
+        if (x->sequence < lowest) lowest = x->sequence;
+        distinct++;
+    }
+    CHECK(t->sequence > lowest, "%s: the latest snapshot's sequence %llu is not above the first's %llu", p->name,
+          (unsigned long long)t->sequence, (unsigned long long)lowest);
+    note("%s: %d transports snapshots, sequences %llu..%llu, %d arrived after a newer one", p->name, distinct,
+         (unsigned long long)lowest, (unsigned long long)t->sequence, p->sequence_regressions);
+    if (p->early_wrong_role)
+        note("%s: LIBRARY ISSUE: %d snapshot(s) before DTLS started reported ICE role %s, this side's role is %s "
+             "(%s)", p->name, p->early_wrong_role, p->is_offerer ? "controlled" : "controlling",
+             p->is_offerer ? "controlling" : "controlled", p->wrong_role_first);
+    /* One libwebrtc thread takes and queues every snapshot: they arrive in sequence order. */
+    if (RTCN_TEST_THREAD_LAYOUT == RTCN_THREAD_LAYOUT_SHARED)
+        CHECK(p->sequence_regressions == 0, "%s: %d transports snapshots arrived after a newer one with one thread",
+              p->name, p->sequence_regressions);
+}
+
 static void run_flow(int factory_per_peer) {
-    g_run = factory_per_peer ? "run 2 (factory per peer)" : "run 1 (one factory)";
+    static char run_name[96];
+    snprintf(run_name, sizeof run_name, "run %d (%s, %s threads)", factory_per_peer ? 2 : 1,
+             factory_per_peer ? "factory per peer, implicit answer" : "one factory",
+             layout_name(RTCN_TEST_THREAD_LAYOUT));
+    g_run = run_name;
     g_teardown = 0;
-    peer A, B;
-    two t = {&A, &B};
-    g_two = &t;
-    g_diagnose = diagnose_two;
 
     step("create factor%s", factory_per_peer ? "ies" : "y");
-    rtcn_factory* fa = make_factory();
-    rtcn_factory* fb = factory_per_peer ? make_factory() : fa;
+    factory_token* fa = make_factory(factory_per_peer ? "factory of A" : "factory of A and B");
+    factory_token* fb = factory_per_peer ? make_factory("factory of B") : fa;
 
     step("create peers A and B");
-    peer_init(&A, "A", fa);
-    peer_init(&B, "B", fb);
-    A.other = &B;
-    B.other = &A;
+    peer* A = peer_new("A", fa, 1);
+    peer* B = peer_new("B", fb, 0);
+    A->other = B;
+    B->other = A;
+    two t = {A, B};
+    g_two = &t;
+    g_diagnose = diagnose_two;
 
     step("A: create data channel \"chat\"");
     rtcn_data_channel_init init;
@@ -978,104 +1970,130 @@ static void run_flow(int factory_per_peer) {
     init.protocol = NULL;
     init.negotiated = 0;
     init.id = -1;
-    CHECK_OK(rtcn_peer_connection_create_data_channel(A.pc, "chat", &init, &A.local, &A.local.h));
-    CHECK(A.local.h != NULL, "create_data_channel returned RTCN_OK and a NULL channel");
-    check_info(&A, &A.local, RTCN_DATA_CHANNEL_STATE_CONNECTING, NULL);
+    track(&A->local, OBJ_CHANNEL, "A's channel", fa);
+    CHECK_OK(rtcn_peer_connection_create_data_channel(A->pc, "chat", &init, &A->local, &A->local.h));
+    CHECK(A->local.h != NULL, "create_data_channel returned RTCN_OK and a NULL channel");
+    check_info(A, &A->local, RTCN_DATA_CHANNEL_STATE_CONNECTING, NULL);
 
     step("A: create_offer");
-    op* o = op_new(&A, "create_offer");
-    CHECK_OK(rtcn_peer_connection_create_offer(A.pc, NULL, o));
+    op* o = op_new(A, "create_offer");
+    CHECK_OK(rtcn_peer_connection_create_offer(A->pc, NULL, o));
     wait_op_ok(o);
     CHECK(o->sdp_type == RTCN_SDP_TYPE_OFFER, "create_offer gave type %d", (int)o->sdp_type);
     CHECK(o->sdp && strstr(o->sdp, "m=application"), "the offer has no m=application line");
     const char* offer = o->sdp;
     note("offer: %zu bytes of SDP", strlen(offer));
+    CHECK(A->nstates_seen == 0, "A: a session state came before any description was set");
 
-    step("A: set_local_description(offer)");
-    o = op_new(&A, "set_local_description(offer)");
-    CHECK_OK(rtcn_peer_connection_set_local_description(A.pc, RTCN_SDP_TYPE_OFFER, offer, o));
-    wait_op_ok(o);
-    CHECK(o->signaling_events_at_completion >= 1 && A.signaling[0] == RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER,
-          "A: no have-local-offer signaling event before set_local_description completed");
+    int rollback_applied = set_offer_with_canceled_rollback(A, offer);
 
     step("B: set_remote_description(offer)");
-    o = op_new(&B, "set_remote_description(offer)");
-    CHECK_OK(rtcn_peer_connection_set_remote_description(B.pc, RTCN_SDP_TYPE_OFFER, offer, o));
+    o = op_new(B, "set_remote_description(offer)");
+    CHECK_OK(rtcn_peer_connection_set_remote_description(B->pc, RTCN_SDP_TYPE_OFFER, offer, o));
     wait_op_ok(o);
-    CHECK(o->signaling_events_at_completion >= 1 && B.signaling[0] == RTCN_SIGNALING_STATE_HAVE_REMOTE_OFFER,
-          "B: no have-remote-offer signaling event before set_remote_description completed");
-    B.remote_set = 1;
-    flush_candidates(&B);
+    const sess* s = expect_state(o, RTCN_SIGNALING_STATE_HAVE_REMOTE_OFFER, ABSENT, ABSENT, ABSENT, RTCN_SDP_TYPE_OFFER);
+    expect_same_description(B, o->what, s->pending_remote.sdp, offer);
+    CHECK(s->can_trickle == 1, "B: can_trickle_ice_candidates %d for libwebrtc's offer, want 1", s->can_trickle);
+    expect_history(B, 1, RTCN_SIGNALING_STATE_HAVE_REMOTE_OFFER);
+    B->remote_set = 1;
+    flush_candidates(B);
 
-    step("B: create_answer");
-    o = op_new(&B, "create_answer");
-    CHECK_OK(rtcn_peer_connection_create_answer(B.pc, o));
-    wait_op_ok(o);
-    CHECK(o->sdp_type == RTCN_SDP_TYPE_ANSWER, "create_answer gave type %d", (int)o->sdp_type);
-    CHECK(o->sdp && strstr(o->sdp, "m=application"), "the answer has no m=application line");
-    const char* answer = o->sdp;
-    note("answer: %zu bytes of SDP", strlen(answer));
+    const char* answer;
+    if (!factory_per_peer) {
+        step("B: create_answer");
+        o = op_new(B, "create_answer");
+        CHECK_OK(rtcn_peer_connection_create_answer(B->pc, o));
+        wait_op_ok(o);
+        CHECK(o->sdp_type == RTCN_SDP_TYPE_ANSWER, "create_answer gave type %d", (int)o->sdp_type);
+        CHECK(o->sdp && strstr(o->sdp, "m=application"), "the answer has no m=application line");
+        answer = o->sdp;
+        note("answer: %zu bytes of SDP", strlen(answer));
 
-    step("B: set_local_description(answer)");
-    o = op_new(&B, "set_local_description(answer)");
-    CHECK_OK(rtcn_peer_connection_set_local_description(B.pc, RTCN_SDP_TYPE_ANSWER, answer, o));
-    wait_op_ok(o);
-    wait_for(b_stable, &t, "B: signaling state stable");
+        step("B: set_local_description(answer)");
+        o = op_new(B, "set_local_description(answer)");
+        CHECK_OK(rtcn_peer_connection_set_local_description(B->pc, RTCN_SDP_TYPE_ANSWER, answer, o));
+        wait_op_ok(o);
+        s = expect_state(o, RTCN_SIGNALING_STATE_STABLE, RTCN_SDP_TYPE_ANSWER, ABSENT, RTCN_SDP_TYPE_OFFER, ABSENT);
+        expect_same_description(B, o->what, s->current_local.sdp, answer);
+    } else {
+        step("B: set_local_description(implicit): the answer is created and applied in one operation");
+        o = op_new(B, "set_local_description(implicit)");
+        CHECK_OK(rtcn_peer_connection_set_local_description(B->pc, RTCN_SDP_TYPE_IMPLICIT, NULL, o));
+        wait_op_ok(o);
+        s = expect_state(o, RTCN_SIGNALING_STATE_STABLE, RTCN_SDP_TYPE_ANSWER, ABSENT, RTCN_SDP_TYPE_OFFER, ABSENT);
+        /* The answer to send is the one in the session state. */
+        o->sdp = xstrdup(s->current_local.sdp);
+        answer = o->sdp;
+        note("answer from the session state: %zu bytes of SDP", strlen(answer));
+    }
+    expect_same_description(B, o->what, s->current_remote.sdp, offer);
+    expect_history(B, 2, RTCN_SIGNALING_STATE_HAVE_REMOTE_OFFER, RTCN_SIGNALING_STATE_STABLE);
 
     step("A: set_remote_description(answer)");
-    o = op_new(&A, "set_remote_description(answer)");
-    CHECK_OK(rtcn_peer_connection_set_remote_description(A.pc, RTCN_SDP_TYPE_ANSWER, answer, o));
+    o = op_new(A, "set_remote_description(answer)");
+    CHECK_OK(rtcn_peer_connection_set_remote_description(A->pc, RTCN_SDP_TYPE_ANSWER, answer, o));
     wait_op_ok(o);
-    CHECK(o->signaling_events_at_completion >= 2,
-          "A: no stable signaling event before set_remote_description(answer) completed");
-    A.remote_set = 1;
-    flush_candidates(&A);
-    wait_for(a_stable, &t, "A: signaling state stable");
+    s = expect_state(o, RTCN_SIGNALING_STATE_STABLE, RTCN_SDP_TYPE_OFFER, ABSENT, RTCN_SDP_TYPE_ANSWER, ABSENT);
+    expect_same_description(A, o->what, s->current_local.sdp, offer);
+    expect_same_description(A, o->what, s->current_remote.sdp, answer);
+    CHECK(s->can_trickle == 1, "A: can_trickle_ice_candidates %d for libwebrtc's answer, want 1", s->can_trickle);
+    if (rollback_applied)
+        expect_history(A, 4, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE,
+                       RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE);
+    else
+        expect_history(A, 2, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE);
+    /* The answer fixed the DTLS role: the id is known once the operation completed. */
+    int32_t id_after_answer = channel_id(&A->local);
+    CHECK(id_after_answer >= 0 && id_after_answer <= RTCN_DATA_CHANNEL_MAX_ID,
+          "A: channel id %d after set_remote_description(answer) completed", id_after_answer);
+    A->remote_set = 1;
+    flush_candidates(A);
 
     step("wait: both connected, B announced the channel, both channels open");
     wait_for(connected_or_failed, &t, "both connection states connected and both channels open");
-    CHECK(!A.local.message_before_open && !B.remote->message_before_open, "a message arrived before open");
+    CHECK(!A->local.message_before_open && !B->remote->message_before_open, "a message arrived before open");
 
     step("check data channel info on both sides");
     rtcn_data_channel_info ia, ib;
-    check_info(&A, &A.local, RTCN_DATA_CHANNEL_STATE_OPEN, &ia);
-    check_info(&B, B.remote, RTCN_DATA_CHANNEL_STATE_OPEN, &ib);
+    check_info(A, &A->local, RTCN_DATA_CHANNEL_STATE_OPEN, &ia);
+    check_info(B, B->remote, RTCN_DATA_CHANNEL_STATE_OPEN, &ib);
     CHECK(ia.id >= 0 && ia.id == ib.id, "channel ids differ or unset: A %d, B %d", ia.id, ib.id);
+    CHECK(ia.id == id_after_answer, "A: channel id %d once open, %d after the answer", ia.id, id_after_answer);
     note("channel id %d on both sides", ia.id);
 
     step("A sends text \"hello\"; B sends %d bytes binary", BINARY_SIZE);
-    CHECK_OK(rtcn_data_channel_send(A.local.h, (const uint8_t*)"hello", 5, 0));
+    CHECK_OK(rtcn_data_channel_send(A->local.h, (const uint8_t*)"hello", 5, 0));
     uint8_t* blob = xcalloc(BINARY_SIZE, 1);
     for (size_t i = 0; i < BINARY_SIZE; i++) blob[i] = pattern(i);
-    CHECK_OK(rtcn_data_channel_send(B.remote->h, blob, BINARY_SIZE, 1));
+    CHECK_OK(rtcn_data_channel_send(B->remote->h, blob, BINARY_SIZE, 1));
     free(blob);
     wait_for(both_got_message, &t, "each side to receive a message");
     settle(200); /* a duplicate would show up here */
 
     step("check received messages");
-    CHECK(B.remote->messages == 1, "B received %d messages, want 1", B.remote->messages);
-    CHECK(B.remote->is_binary == 0, "B: \"hello\" arrived with is_binary=%d", B.remote->is_binary);
-    CHECK(B.remote->size == 5 && memcmp(B.remote->data, "hello", 5) == 0,
-          "B: text message is %llu bytes, not \"hello\"", (unsigned long long)B.remote->size);
-    CHECK(A.local.messages == 1, "A received %d messages, want 1", A.local.messages);
-    CHECK(A.local.is_binary == 1, "A: binary message arrived with is_binary=%d", A.local.is_binary);
-    CHECK(A.local.size == BINARY_SIZE, "A: binary message is %llu bytes, want %d",
-          (unsigned long long)A.local.size, BINARY_SIZE);
+    CHECK(B->remote->messages == 1, "B received %d messages, want 1", B->remote->messages);
+    CHECK(B->remote->is_binary == 0, "B: \"hello\" arrived with is_binary=%d", B->remote->is_binary);
+    CHECK(B->remote->size == 5 && memcmp(B->remote->data, "hello", 5) == 0,
+          "B: text message is %llu bytes, not \"hello\"", (unsigned long long)B->remote->size);
+    CHECK(A->local.messages == 1, "A received %d messages, want 1", A->local.messages);
+    CHECK(A->local.is_binary == 1, "A: binary message arrived with is_binary=%d", A->local.is_binary);
+    CHECK(A->local.size == BINARY_SIZE, "A: binary message is %llu bytes, want %d",
+          (unsigned long long)A->local.size, BINARY_SIZE);
     for (size_t i = 0; i < BINARY_SIZE; i++)
-        CHECK(A.local.data[i] == pattern(i), "A: binary message differs at byte %zu", i);
+        CHECK(A->local.data[i] == pattern(i), "A: binary message differs at byte %zu", i);
 
     step("rtcn_data_channel_receive: argument checks and the delivery mode");
     {
         int64_t size = -2;
         int32_t is_binary = -1;
         uint8_t byte;
-        rtcn_status r1 = rtcn_data_channel_receive(A.local.h, &byte, 1, NULL, &is_binary);
-        rtcn_status r2 = rtcn_data_channel_receive(A.local.h, &byte, 1, &size, NULL);
-        rtcn_status r3 = rtcn_data_channel_receive(A.local.h, NULL, 1, &size, &is_binary);
+        rtcn_status r1 = rtcn_data_channel_receive(A->local.h, &byte, 1, NULL, &is_binary);
+        rtcn_status r2 = rtcn_data_channel_receive(A->local.h, &byte, 1, &size, NULL);
+        rtcn_status r3 = rtcn_data_channel_receive(A->local.h, NULL, 1, &size, &is_binary);
         CHECK(r1 == RTCN_ERROR_INVALID_ARGUMENT && r2 == RTCN_ERROR_INVALID_ARGUMENT && r3 == RTCN_ERROR_INVALID_ARGUMENT,
               "receive with a NULL out_size, out_is_binary or buffer returned %s, %s, %s", status_name(r1),
               status_name(r2), status_name(r3));
-        rtcn_status r4 = rtcn_data_channel_receive(A.local.h, NULL, 0, &size, &is_binary);
+        rtcn_status r4 = rtcn_data_channel_receive(A->local.h, NULL, 0, &size, &is_binary);
 #ifdef RTCN_TEST_QUEUED_DELIVERY
         CHECK(r4 == RTCN_OK && size == -1, "receive on an emptied inbox returned %s, size %lld", status_name(r4),
               (long long)size);
@@ -1087,110 +2105,95 @@ static void run_flow(int factory_per_peer) {
 
     step("wait: end-of-candidates on both sides, every candidate added");
     wait_for(candidates_done, &t, "end-of-candidates from both peers and all add_ice_candidate completions");
-    CHECK(A.candidates_sent > 0 && B.candidates_sent > 0, "no candidates (A %d, B %d)", A.candidates_sent,
-          B.candidates_sent);
-    CHECK(A.end_of_candidates_sent == 1 && B.end_of_candidates_sent == 1,
-          "end-of-candidates seen %d times on A, %d on B; want once each", A.end_of_candidates_sent,
-          B.end_of_candidates_sent);
-    CHECK(!A.end_of_candidates_before_complete && !B.end_of_candidates_before_complete,
+    CHECK(A->candidates_sent > 0 && B->candidates_sent > 0, "no candidates (A %d, B %d)", A->candidates_sent,
+          B->candidates_sent);
+    CHECK(A->candidates_in_local_description == A->candidates_sent &&
+              B->candidates_in_local_description == B->candidates_sent,
+          "not every gathered candidate was checked in its local description");
+    CHECK(A->end_of_candidates_sent == 1 && B->end_of_candidates_sent == 1,
+          "end-of-candidates seen %d times on A, %d on B; want once each", A->end_of_candidates_sent,
+          B->end_of_candidates_sent);
+    CHECK(!A->end_of_candidates_before_complete && !B->end_of_candidates_before_complete,
           "a NULL candidate arrived before the gathering state became complete");
-    note("candidates: A sent %d, B sent %d; %d + %d add_ice_candidate ops succeeded", A.candidates_sent,
-         B.candidates_sent, A.candidates_added, B.candidates_added);
+    note("candidates: A sent %d, B sent %d, each in the local description of its event; %d + %d add_ice_candidate "
+         "ops succeeded, each in the remote description of its completion",
+         A->candidates_sent, B->candidates_sent, A->candidates_added, B->candidates_added);
 
-    step("check signaling states and descriptions");
-    check_signaling(&A, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE);
-    check_signaling(&B, RTCN_SIGNALING_STATE_HAVE_REMOTE_OFFER, RTCN_SIGNALING_STATE_STABLE);
-    for (int i = 0; i < A.nconnections; i++)
-        CHECK(A.connections[i] != RTCN_PEER_CONNECTION_STATE_FAILED, "A: connection state failed");
-    check_description(&A, RTCN_DESCRIPTION_LOCAL, "A local description", RTCN_SDP_TYPE_OFFER);
-    check_description(&A, RTCN_DESCRIPTION_CURRENT_REMOTE, "A current remote description", RTCN_SDP_TYPE_ANSWER);
-    check_description(&B, RTCN_DESCRIPTION_REMOTE, "B remote description", RTCN_SDP_TYPE_OFFER);
-    {
-        int32_t present = -1;
-        rtcn_sdp_type type;
-        char* sdp = (char*)"untouched";
-        CHECK_OK(rtcn_peer_connection_get_description(A.pc, RTCN_DESCRIPTION_PENDING_LOCAL, &present, &type, &sdp));
-        CHECK(present == 0, "A: pending local description present once stable");
-    }
+    step("check signaling states and descriptions (the latest session states)");
+    if (rollback_applied)
+        expect_history(A, 4, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE,
+                       RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE);
+    else
+        expect_history(A, 2, RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER, RTCN_SIGNALING_STATE_STABLE);
+    expect_history(B, 2, RTCN_SIGNALING_STATE_HAVE_REMOTE_OFFER, RTCN_SIGNALING_STATE_STABLE);
+    for (int i = 0; i < A->nconnections; i++)
+        CHECK(A->connections[i] != RTCN_PEER_CONNECTION_STATE_FAILED, "A: connection state failed");
+    CHECK(A->state->signaling_state == RTCN_SIGNALING_STATE_STABLE && B->state->signaling_state == RTCN_SIGNALING_STATE_STABLE,
+          "the latest session states are not stable (A %s, B %s)", signaling_name(A->state->signaling_state),
+          signaling_name(B->state->signaling_state));
+    expect_desc(A, "everything", "current local", &A->state->current_local, RTCN_SDP_TYPE_OFFER);
+    expect_desc(A, "everything", "pending local", &A->state->pending_local, ABSENT);
+    expect_desc(A, "everything", "current remote", &A->state->current_remote, RTCN_SDP_TYPE_ANSWER);
+    expect_desc(B, "everything", "current remote", &B->state->current_remote, RTCN_SDP_TYPE_OFFER);
+    expect_desc(B, "everything", "current local", &B->state->current_local, RTCN_SDP_TYPE_ANSWER);
 
     step("transports: SCTP, DTLS and ICE snapshots and the remote certificate chain");
-    for (int side = 0; side < 2; side++) {
-        peer* p = side == 0 ? &A : &B;
-        rtcn_transports_info ti;
-        memset(&ti, 0xAB, sizeof ti);
-        CHECK_OK(rtcn_peer_connection_get_transports(p->pc, &ti));
-        CHECK(ti.sctp_present == 1, "%s: no SCTP transport once connected", p->name);
-        CHECK(ti.sctp.state == RTCN_SCTP_TRANSPORT_STATE_CONNECTED, "%s: SCTP state %d, want connected", p->name,
-              (int)ti.sctp.state);
-        CHECK(ti.sctp.max_message_size == 262144.0, "%s: max message size %f", p->name, ti.sctp.max_message_size);
-        CHECK(ti.sctp.max_channels > 0, "%s: max channels %d", p->name, ti.sctp.max_channels);
-        CHECK(ti.dtls_state == RTCN_DTLS_TRANSPORT_STATE_CONNECTED, "%s: DTLS state %d", p->name, (int)ti.dtls_state);
-        CHECK(ti.ice_role == (side == 0 ? RTCN_ICE_ROLE_CONTROLLING : RTCN_ICE_ROLE_CONTROLLED), "%s: ICE role %d",
-              p->name, (int)ti.ice_role);
-        CHECK(ti.selected_local_candidate && strncmp(ti.selected_local_candidate, "candidate:", 10) == 0,
-              "%s: no selected local candidate", p->name);
-        CHECK(ti.selected_remote_candidate && strncmp(ti.selected_remote_candidate, "candidate:", 10) == 0,
-              "%s: no selected remote candidate", p->name);
-        note("%s: selected pair %s <-> %s", p->name, ti.selected_local_candidate, ti.selected_remote_candidate);
-        CHECK_OK(rtcn_free(ti.selected_local_candidate));
-        CHECK_OK(rtcn_free(ti.selected_remote_candidate));
-        rtcn_certificate_chain chain;
-        CHECK_OK(rtcn_peer_connection_get_remote_certificates(p->pc, &chain));
-        CHECK(chain.count >= 1 && chain.der && chain.lengths && chain.lengths[0] > 0,
-              "%s: remote certificate chain has %d certificates", p->name, chain.count);
-        CHECK_OK(rtcn_free(chain.der));
-        CHECK_OK(rtcn_free(chain.lengths));
-    }
+    wait_for(both_transports_connected, &t, "transports snapshots with SCTP, DTLS and ICE connected on both sides");
+    check_transports(A);
+    check_transports(B);
+
+    send_queue_burst(A, B);
 
     step("A: close the data channel");
-    CHECK_OK(rtcn_data_channel_close(A.local.h));
-    CHECK_OK(rtcn_data_channel_close(A.local.h)); /* idempotent */
+    CHECK_OK(rtcn_data_channel_close(A->local.h));
+    CHECK_OK(rtcn_data_channel_close(A->local.h)); /* idempotent */
     wait_for(both_closed, &t, "both channels to reach closed");
-    CHECK(!A.local.closed_with_error && !B.remote->closed_with_error,
-          "a channel closed normally reported an error");
+    CHECK(!A->local.closed_with_error && !B->remote->closed_with_error, "a channel closed normally reported an error");
 
     step("send on the closed channel must fail");
-    rtcn_status s = rtcn_data_channel_send(A.local.h, (const uint8_t*)"late", 4, 0);
-    CHECK(s == RTCN_ERROR_INVALID_STATE, "send on a closed channel returned %s, want INVALID_STATE",
-          status_name(s));
+    rtcn_status st = rtcn_data_channel_send(A->local.h, (const uint8_t*)"late", 4, 0);
+    CHECK(st == RTCN_ERROR_INVALID_STATE, "send on a closed channel returned %s, want INVALID_STATE", status_name(st));
     rtcn_error err;
     CHECK_OK(rtcn_get_last_error(&err));
     CHECK(err.message && err.message[0], "no last-error message after send on a closed channel");
-    note("send on a closed channel: %s (\"%s\")", status_name(s), err.message);
+    note("send on a closed channel: %s (\"%s\")", status_name(st), err.message);
 
     step("close both peer connections");
-    CHECK_OK(rtcn_peer_connection_close(A.pc));
-    CHECK_OK(rtcn_peer_connection_close(B.pc));
-    CHECK_OK(rtcn_peer_connection_close(A.pc)); /* idempotent */
-    s = rtcn_data_channel_send(B.remote->h, (const uint8_t*)"late", 4, 1);
-    CHECK(s != RTCN_OK, "send on a channel of a closed connection returned RTCN_OK");
-    note("send on a channel of a closed connection: %s", status_name(s));
+    CHECK_OK(rtcn_peer_connection_close(A->pc));
+    A->closed = 1;
+    CHECK_OK(rtcn_peer_connection_close(B->pc));
+    B->closed = 1;
+    CHECK_OK(rtcn_peer_connection_close(A->pc)); /* idempotent */
+    st = rtcn_data_channel_send(B->remote->h, (const uint8_t*)"late", 4, 1);
+    CHECK(st != RTCN_OK, "send on a channel of a closed connection returned RTCN_OK");
+    note("send on a channel of a closed connection: %s", status_name(st));
     {
         rtcn_data_channel_info info;
-        s = rtcn_data_channel_get_info(B.remote->h, &info);
-        note("get_info on a channel of a closed connection: %s", status_name(s));
+        CHECK_OK(rtcn_data_channel_get_info(B->remote->h, &info));
+        CHECK(info.state == RTCN_DATA_CHANNEL_STATE_CLOSED, "B: a closed channel of a closed connection reports %s",
+              channel_state_name(info.state));
     }
-    o = op_new(&A, "create_offer after close");
-    s = rtcn_peer_connection_create_offer(A.pc, NULL, o);
-    if (s == RTCN_OK) {
-        wait_for(op_done, o, "create_offer on a closed connection to complete");
-        CHECK(o->err.present, "create_offer on a closed connection succeeded");
-        note("create_offer on a closed connection: completed with %s", status_name(o->err.status));
-    } else {
-        note("create_offer on a closed connection: returned %s", status_name(s));
-    }
+    o = op_new(A, "create_offer after close");
+    st = rtcn_peer_connection_create_offer(A->pc, NULL, o);
+    CHECK(st == RTCN_ERROR_CLOSED, "create_offer on a closed connection returned %s, want CLOSED", status_name(st));
+    st = rtcn_peer_connection_cancel_operation(A->pc, o);
+    CHECK(st == RTCN_OK || st == RTCN_ERROR_CLOSED, "cancel_operation on a closed connection returned %s",
+          status_name(st));
+    note("cancel_operation on a closed connection: %s", status_name(st));
+    CHECK(released_count(A) == 0 && released_count(B) == 0, "user_data_released after close, before release");
 
-    step("release channels, peers and factor%s", factory_per_peer ? "ies" : "y");
+    step("release channels, peers and factor%s; user_data_released once each, after its release",
+         factory_per_peer ? "ies" : "y");
     g_teardown = 1;
     pump(0);
-    CHECK_OK(rtcn_data_channel_release(A.local.h));
-    CHECK_OK(rtcn_data_channel_release(B.remote->h));
-    CHECK_OK(rtcn_peer_connection_release(A.pc));
-    A.released = 1;
-    CHECK_OK(rtcn_peer_connection_release(B.pc));
-    B.released = 1;
-    CHECK_OK(rtcn_factory_release(fa));
-    if (fb != fa) CHECK_OK(rtcn_factory_release(fb));
+    release_channel(&A->local);
+    release_channel(B->remote);
+    release_peer(A);
+    release_peer(B);
+    release_factory(fa);
+    if (fb != fa) release_factory(fb);
+    wait_user_data_released(200);
+    CHECK(o->completions == 0, "create_offer refused on a closed connection completed");
     peers_forget();
 
     g_diagnose = NULL;
@@ -1203,19 +2206,20 @@ static void run_flow(int factory_per_peer) {
 /* ------------------------------------------------------------------ error paths */
 
 static void error_paths(void) {
-    g_run = "error paths";
+    static char run_name[64];
+    snprintf(run_name, sizeof run_name, "error paths (%s threads)", layout_name(RTCN_TEST_THREAD_LAYOUT));
+    g_run = run_name;
     g_teardown = 0;
     rtcn_error err;
     rtcn_data_channel_info info;
     rtcn_peer_connection* no_pc = NULL;
 
     step("garbage SDP on a fresh connection completes with OperationError / sdp-syntax-error");
-    rtcn_factory* f = make_factory();
-    peer C;
-    peer_init(&C, "C", f);
-    C.other = &C;
-    op* o = op_new(&C, "set_remote_description(garbage)");
-    CHECK_OK(rtcn_peer_connection_set_remote_description(C.pc, RTCN_SDP_TYPE_OFFER, "this is not sdp", o));
+    factory_token* f = make_factory("error paths' factory");
+    peer* C = peer_new("C", f, 0);
+    C->other = C;
+    op* o = op_new(C, "set_remote_description(garbage)");
+    CHECK_OK(rtcn_peer_connection_set_remote_description(C->pc, RTCN_SDP_TYPE_OFFER, "this is not sdp", o));
     wait_for(op_done, o, "set_remote_description(garbage) to complete");
     CHECK(o->err.present, "set_remote_description with \"this is not sdp\" succeeded");
     CHECK(o->err.status == RTCN_ERROR_OPERATION, "garbage SDP completed with %s, want OPERATION",
@@ -1225,11 +2229,15 @@ static void error_paths(void) {
     CHECK(o->err.message && o->err.message[0], "garbage SDP error has an empty message");
     note("garbage SDP -> %s, detail sdp-syntax-error, line %d: %s", status_name(o->err.status),
          o->err.sdp_line_number, o->err.message);
-    CHECK(C.nsignaling == 0, "a failed set_remote_description changed the signaling state");
+    CHECK(C->nsignaling == 0, "a failed set_remote_description changed the signaling state");
+    CHECK(!o->session_given || (o->session && o->session->nchanges == 0 &&
+                                o->session->signaling_state == RTCN_SIGNALING_STATE_STABLE &&
+                                !remote_description(o->session)->present),
+          "a set_remote_description that failed to parse came with a changed session state");
 
     step("NULL handles and out-parameters give INVALID_ARGUMENT with a message");
     /* Ops passed to calls that fail: they must never complete. */
-    op* never = op_new(&C, "an op whose call returned an error");
+    op* never = op_new(C, "an op whose call returned an error");
 #define EXPECT_INVALID_ARGUMENT(call)                                                             \
     do {                                                                                          \
         rtcn_status s_ = (call);                                                                  \
@@ -1244,11 +2252,18 @@ static void error_paths(void) {
     } while (0)
     EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_create_offer(NULL, NULL, never));
     EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_create_answer(NULL, never));
+    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_set_local_description(NULL, RTCN_SDP_TYPE_IMPLICIT, NULL, never));
+    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_set_local_description(C->pc, (rtcn_sdp_type)99, NULL, never));
     EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_set_remote_description(NULL, RTCN_SDP_TYPE_OFFER, "v=0", never));
+    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_set_remote_description(C->pc, RTCN_SDP_TYPE_OFFER, NULL, never));
+    /* IMPLICIT is for set_local_description only. */
+    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_set_remote_description(C->pc, RTCN_SDP_TYPE_IMPLICIT, "v=0", never));
     EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_add_ice_candidate(NULL, NULL, never));
+    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_cancel_operation(NULL, never));
+    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_cancel_operation(NULL, NULL));
     EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_create(NULL, NULL, NULL, &no_pc));
-    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_create(f, NULL, NULL, NULL));
-    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_create_data_channel(C.pc, "x", NULL, NULL, NULL));
+    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_create(f->h, NULL, NULL, NULL));
+    EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_create_data_channel(C->pc, "x", NULL, NULL, NULL));
     EXPECT_INVALID_ARGUMENT(rtcn_data_channel_send(NULL, (const uint8_t*)"x", 1, 0));
     EXPECT_INVALID_ARGUMENT(rtcn_data_channel_get_info(NULL, &info));
     EXPECT_INVALID_ARGUMENT(rtcn_data_channel_close(NULL));
@@ -1258,18 +2273,20 @@ static void error_paths(void) {
         uint8_t byte;
         EXPECT_INVALID_ARGUMENT(rtcn_data_channel_receive(NULL, &byte, 1, &size, &is_binary));
     }
-    EXPECT_INVALID_ARGUMENT(rtcn_factory_create(NULL, NULL));
+    EXPECT_INVALID_ARGUMENT(rtcn_factory_create(NULL, NULL, NULL));
     {
-        rtcn_transports_info ti;
-        rtcn_certificate_chain chain;
-        EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_get_transports(NULL, &ti));
-        EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_get_transports(C.pc, NULL));
-        EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_get_remote_certificates(NULL, &chain));
-        EXPECT_INVALID_ARGUMENT(rtcn_peer_connection_get_remote_certificates(C.pc, NULL));
-        CHECK_OK(rtcn_peer_connection_get_transports(C.pc, &ti));
-        CHECK(ti.sctp_present == 0 && ti.selected_local_candidate == NULL, "a fresh connection has an SCTP transport");
-        CHECK_OK(rtcn_peer_connection_get_remote_certificates(C.pc, &chain));
-        CHECK(chain.count == 0 && chain.der == NULL && chain.lengths == NULL, "a fresh connection has remote certificates");
+        rtcn_factory_options bad;
+        memset(&bad, 0, sizeof bad);
+        bad.thread_layout = (rtcn_thread_layout)7;
+        rtcn_factory* none = NULL;
+        static int never_created;
+        EXPECT_INVALID_ARGUMENT(rtcn_factory_create(&bad, &never_created, &none));
+        CHECK(none == NULL, "a failed rtcn_factory_create set its out-parameter");
+    }
+    {
+        rtcn_audio_device_kind kind;
+        EXPECT_INVALID_ARGUMENT(rtcn_factory_get_audio_device(NULL, &kind));
+        EXPECT_INVALID_ARGUMENT(rtcn_factory_get_audio_device(f->h, NULL));
     }
     EXPECT_INVALID_ARGUMENT(rtcn_get_live_object_count(RTCN_OBJECT_ALL, NULL));
 #undef EXPECT_INVALID_ARGUMENT
@@ -1278,16 +2295,17 @@ static void error_paths(void) {
           "rtcn_get_last_error(NULL) is not INVALID_ARGUMENT");
     CHECK(rtcn_free(NULL) == RTCN_OK, "rtcn_free(NULL) is not RTCN_OK");
     {
-        /* The header leaves release(NULL) open; the shim treats it as free(NULL) does. Require
-         * that it does not crash, is not an unexpected status, and is the same for every release. */
+        /* base.h: releasing NULL does nothing, as free(NULL). */
         rtcn_status r1 = rtcn_factory_release(NULL);
         rtcn_status r2 = rtcn_peer_connection_release(NULL);
         rtcn_status r3 = rtcn_data_channel_release(NULL);
-        CHECK((r1 == RTCN_OK || r1 == RTCN_ERROR_INVALID_ARGUMENT) && r1 == r2 && r2 == r3,
+        CHECK(r1 == RTCN_OK && r2 == RTCN_OK && r3 == RTCN_OK,
               "release(NULL) gives factory %s, peer connection %s, data channel %s", status_name(r1),
               status_name(r2), status_name(r3));
-        note("*_release(NULL) -> %s for all three", status_name(r1));
     }
+    /* cancel_operation with a connection: unknown op_user_data (NULL included) is ignored. */
+    CHECK_OK(rtcn_peer_connection_cancel_operation(C->pc, NULL));
+    CHECK_OK(rtcn_peer_connection_cancel_operation(C->pc, never));
 
     step("a second, different callback table is refused");
     {
@@ -1303,18 +2321,26 @@ static void error_paths(void) {
     settle(300);
     CHECK(never->completions == 0, "an operation whose call returned an error completed");
 
-    step("an op pending at release completes (with CLOSED unless it finished first)");
-    o = op_new(&C, "create_offer pending at release");
-    CHECK_OK(rtcn_peer_connection_create_offer(C.pc, NULL, o));
+    step("an op pending at release completes (with CLOSED unless it finished first), before user_data_released");
+    o = op_new(C, "create_offer pending at release");
+    CHECK_OK(rtcn_peer_connection_create_offer(C->pc, NULL, o));
+    op* queued = op_new(C, "set_local_description(implicit) queued at release");
+    CHECK_OK(rtcn_peer_connection_set_local_description(C->pc, RTCN_SDP_TYPE_IMPLICIT, NULL, queued));
     g_teardown = 1;
-    CHECK_OK(rtcn_peer_connection_release(C.pc));
-    C.released = 1;
+    release_peer(C);
     wait_for(op_done, o, "create_offer pending at release to complete");
+    wait_for(op_done, queued, "set_local_description queued at release to complete");
     CHECK(!o->err.present || o->err.status == RTCN_ERROR_CLOSED,
           "create_offer pending at release completed with %s", status_name(o->err.status));
-    note("create_offer pending at release: %s", o->err.present ? status_name(o->err.status) : "succeeded first");
+    CHECK(!queued->err.present || queued->err.status == RTCN_ERROR_CLOSED,
+          "set_local_description queued at release completed with %s", status_name(queued->err.status));
+    CHECK(queued->completion_order > o->completion_order, "the queued operation completed before the one ahead of it");
+    note("create_offer pending at release: %s; the queued set_local_description: %s",
+         o->err.present ? status_name(o->err.status) : "succeeded first",
+         queued->err.present ? status_name(queued->err.status) : "succeeded first");
     CHECK(never->completions == 0, "an operation whose call returned an error completed");
-    CHECK_OK(rtcn_factory_release(f));
+    release_factory(f);
+    wait_user_data_released(200);
     peers_forget();
 
     step("wait: no live native objects");
@@ -1340,10 +2366,11 @@ int main(void) {
     int32_t version = -1;
     CHECK_OK(rtcn_get_abi_version(&version));
     CHECK(version == RTCN_ABI_VERSION, "library ABI version %d, header %d", version, RTCN_ABI_VERSION);
+    CHECK(version == 5, "this test is written for ABI 5, the header says %d", version);
 
     step("register callbacks");
     static const rtcn_callbacks callbacks = {
-        .peer_connection_signaling_state_change = cb_signaling,
+        .user_data_released = cb_released,
         .peer_connection_ice_gathering_state_change = cb_gathering,
         .peer_connection_ice_connection_state_change = cb_ice_connection,
         .peer_connection_connection_state_change = cb_connection,
@@ -1351,6 +2378,7 @@ int main(void) {
         .peer_connection_ice_candidate_error = cb_candidate_error,
         .peer_connection_negotiation_needed = cb_negotiation_needed,
         .peer_connection_data_channel = cb_data_channel,
+        .peer_connection_transports_change = cb_transports,
         .data_channel_state_change = cb_channel_state,
 #ifdef RTCN_TEST_QUEUED_DELIVERY
         .data_channel_messages_available = cb_channel_messages_available,
@@ -1362,13 +2390,23 @@ int main(void) {
         .operation_complete = cb_op_complete,
         .log_message = cb_log,
     };
+    {
+        rtcn_factory* early = NULL;
+        rtcn_status s = rtcn_factory_create(NULL, NULL, &early);
+        CHECK(s != RTCN_OK && early == NULL, "rtcn_factory_create before rtcn_register_callbacks returned %s",
+              status_name(s));
+    }
     CHECK_OK(rtcn_register_callbacks(&callbacks));
+    CHECK_OK(rtcn_register_callbacks(&callbacks)); /* the same table again */
 
     run_flow(0);
     run_flow(1);
     error_paths();
 
     g_run = "end";
+    step("every user_data released exactly once");
+    settle(100);
+    wait_user_data_released(0);
     step("PASS (exiting normally: the library's static destructors run now)");
     return 0;
 }

@@ -4,11 +4,6 @@
 
 using namespace rtcn;
 
-namespace {
-// dcsctp's limit in this libwebrtc; larger messages would close the channel.
-constexpr uint64_t kMaxMessageSize = 262144;
-}  // namespace
-
 extern "C" {
 
 rtcn_status rtcn_data_channel_get_info(rtcn_data_channel* channel, rtcn_data_channel_info* out_info) noexcept {
@@ -26,13 +21,12 @@ rtcn_status rtcn_data_channel_send(rtcn_data_channel* channel, const uint8_t* da
   return Guard(fn, [&] {
     if (channel == nullptr) return NullArgument(fn, "channel");
     if (data == nullptr && size > 0) return NullArgument(fn, "data");
-    if (size > kMaxMessageSize)
+    // dcsctp's limit in this libwebrtc; larger messages would close the channel.
+    if (size > RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES)
       return Invalid(fn, "a message of " + std::to_string(size) + " bytes exceeds the maximum message size of " +
-                                   std::to_string(kMaxMessageSize));
+                             std::to_string(RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES));
     static const uint8_t kEmpty = 0;
-    if (!AsDataChannel(channel)->Send(data ? data : &kEmpty, size, is_binary != 0))
-      return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: RTCDataChannel.readyState is not 'open'");
-    return RTCN_OK;
+    return AsDataChannel(channel)->Send(data ? data : &kEmpty, size, is_binary != 0);
   });
 }
 

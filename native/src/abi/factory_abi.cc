@@ -6,7 +6,7 @@ using namespace rtcn;
 
 extern "C" {
 
-rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factory** out_factory) noexcept {
+rtcn_status rtcn_factory_create(const rtcn_factory_options* options, void* user_data, rtcn_factory** out_factory) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (out_factory == nullptr) return NullArgument(fn, "out_factory");
@@ -21,6 +21,8 @@ rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factor
         return Fail(RTCN_ERROR_RANGE, "rtcn_factory_create: min_port is greater than max_port");
       if (!InRange(options->audio_device, RTCN_AUDIO_DEVICE_AUTO, RTCN_AUDIO_DEVICE_DUMMY))
         return Invalid(fn, "unknown audio device kind");
+      if (!InRange(options->thread_layout, RTCN_THREAD_LAYOUT_SHARED, RTCN_THREAD_LAYOUT_SPLIT))
+        return Invalid(fn, "unknown thread layout");
       if (options->network_interface_count < 0) return Invalid(fn, "network_interface_count is negative");
       if (options->network_interfaces) {
         std::vector<std::string> names;
@@ -34,9 +36,10 @@ rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factor
       runtime_options.min_port = options->min_port;
       runtime_options.max_port = options->max_port;
       runtime_options.audio_device = options->audio_device;
+      runtime_options.thread_layout = options->thread_layout;
     }
     Error error;
-    Runtime* runtime = Runtime::Create(runtime_options, &error);
+    Runtime* runtime = Runtime::Create(runtime_options, user_data, &error);
     if (runtime == nullptr) return Fail(error);
     *out_factory = reinterpret_cast<rtcn_factory*>(runtime);
     return RTCN_OK;
@@ -46,7 +49,7 @@ rtcn_status rtcn_factory_create(const rtcn_factory_options* options, rtcn_factor
 rtcn_status rtcn_factory_release(rtcn_factory* factory) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
-    if (factory) AsRuntime(factory)->Release();
+    if (factory) AsRuntime(factory)->ReleaseHandle();
     return RTCN_OK;
   });
 }

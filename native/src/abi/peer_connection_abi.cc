@@ -6,6 +6,7 @@
 
 #include "abi_guard.h"
 #include "core/certificates.h"
+#include "core/data_channel.h"
 #include "rtc_base/time_utils.h"
 
 using namespace rtcn;
@@ -92,8 +93,9 @@ rtcn_status CheckDataChannelInit(const char* label, const rtcn_data_channel_init
     return Invalid(kFunction, "maxPacketLifeTime and maxRetransmits cannot both be set");
   if (init->negotiated && init->id < 0) return Invalid(kFunction, "a negotiated channel needs an id");
   if (init->id > 65534) return Invalid(kFunction, "id must be within 0..65534");
-  if (init->id > 1023)
-    return Fail(RTCN_ERROR_OPERATION, "OperationError: data channel ids above 1023 are not supported");
+  if (init->id > RTCN_DATA_CHANNEL_MAX_ID)
+    return Fail(RTCN_ERROR_OPERATION, "OperationError: data channel ids above " + std::to_string(RTCN_DATA_CHANNEL_MAX_ID) +
+                                          " are not supported");
   return RTCN_OK;
 }
 
@@ -158,7 +160,7 @@ rtcn_status rtcn_peer_connection_set_local_description(rtcn_peer_connection* con
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
-    if (!IsSdpType(type)) return Invalid(fn, "unknown sdp type");
+    if (!IsSdpType(type) && type != RTCN_SDP_TYPE_IMPLICIT) return Invalid(fn, "unknown sdp type");
     return AsPeerConnection(connection)->SetLocalDescription(type, sdp, op_user_data);
   });
 }
@@ -188,28 +190,6 @@ rtcn_status rtcn_peer_connection_add_ice_candidate(rtcn_peer_connection* connect
   });
 }
 
-rtcn_status rtcn_peer_connection_get_description(rtcn_peer_connection* connection, rtcn_description_slot slot,
-                                                 int32_t* out_present, rtcn_sdp_type* out_type, char** out_sdp) noexcept {
-  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
-  return Guard(fn, [&] {
-    if (connection == nullptr) return NullArgument(fn, "connection");
-    if (out_present == nullptr || out_type == nullptr || out_sdp == nullptr) return NullArgument(fn, "an out parameter");
-    if (!InRange(slot, RTCN_DESCRIPTION_LOCAL, RTCN_DESCRIPTION_PENDING_REMOTE)) return Invalid(fn, "unknown slot");
-    *out_present = 0;
-    *out_sdp = nullptr;
-    bool present = false;
-    std::string sdp;
-    AsPeerConnection(connection)->GetDescription(slot, &present, out_type, &sdp);
-    if (!present) return RTCN_OK;
-    char* copy = static_cast<char*>(std::malloc(sdp.size() + 1));
-    if (copy == nullptr) return Fail(RTCN_ERROR_INTERNAL, "rtcn_peer_connection_get_description: out of memory");
-    std::memcpy(copy, sdp.c_str(), sdp.size() + 1);
-    *out_sdp = copy;
-    *out_present = 1;
-    return RTCN_OK;
-  });
-}
-
 rtcn_status rtcn_peer_connection_should_fire_negotiation_needed(rtcn_peer_connection* connection, uint32_t event_id,
                                                                 int32_t* out_fire) noexcept {
   const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
@@ -217,17 +197,6 @@ rtcn_status rtcn_peer_connection_should_fire_negotiation_needed(rtcn_peer_connec
     if (connection == nullptr) return NullArgument(fn, "connection");
     if (out_fire == nullptr) return NullArgument(fn, "out_fire");
     *out_fire = AsPeerConnection(connection)->ShouldFireNegotiationNeeded(event_id) ? 1 : 0;
-    return RTCN_OK;
-  });
-}
-
-rtcn_status rtcn_peer_connection_get_sctp_transport(rtcn_peer_connection* connection, int32_t* out_present,
-                                                    rtcn_sctp_transport_info* out_info) noexcept {
-  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
-  return Guard(fn, [&] {
-    if (connection == nullptr) return NullArgument(fn, "connection");
-    if (out_present == nullptr || out_info == nullptr) return NullArgument(fn, "an out parameter");
-    *out_present = AsPeerConnection(connection)->GetSctpTransport(out_info) ? 1 : 0;
     return RTCN_OK;
   });
 }
@@ -249,6 +218,15 @@ rtcn_status rtcn_peer_connection_get_stats(rtcn_peer_connection* connection, voi
   return Guard(fn, [&] {
     if (connection == nullptr) return NullArgument(fn, "connection");
     return AsPeerConnection(connection)->GetStats(op_user_data);
+  });
+}
+
+rtcn_status rtcn_peer_connection_cancel_operation(rtcn_peer_connection* connection, void* op_user_data) noexcept {
+  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
+  return Guard(fn, [&] {
+    if (connection == nullptr) return NullArgument(fn, "connection");
+    AsPeerConnection(connection)->CancelOperation(op_user_data);
+    return RTCN_OK;
   });
 }
 
@@ -278,46 +256,5 @@ rtcn_status rtcn_peer_connection_create_data_channel(rtcn_peer_connection* conne
   });
 }
 
-
-rtcn_status rtcn_peer_connection_get_transports(rtcn_peer_connection* connection,
-                                                rtcn_transports_info* out_info) noexcept {
-  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
-  return Guard(fn, [&] {
-    if (connection == nullptr) return NullArgument(fn, "connection");
-    if (out_info == nullptr) return NullArgument(fn, "out_info");
-    return AsPeerConnection(connection)->GetTransports(out_info);
-  });
-}
-
-rtcn_status rtcn_peer_connection_get_remote_certificates(rtcn_peer_connection* connection,
-                                                         rtcn_certificate_chain* out_chain) noexcept {
-  const char* const fn = __func__;  // inside the lambda __func__ would name the lambda
-  return Guard(fn, [&] {
-    if (connection == nullptr) return NullArgument(fn, "connection");
-    if (out_chain == nullptr) return NullArgument(fn, "out_chain");
-    *out_chain = rtcn_certificate_chain{};
-    const std::vector<std::string> chain = AsPeerConnection(connection)->GetRemoteCertificates();
-    if (chain.empty()) return RTCN_OK;
-    size_t total = 0;
-    for (const std::string& der : chain) total += der.size();
-    auto* data = static_cast<uint8_t*>(std::malloc(total == 0 ? 1 : total));
-    auto* lengths = static_cast<uint32_t*>(std::malloc(chain.size() * sizeof(uint32_t)));
-    if (data == nullptr || lengths == nullptr) {
-      std::free(data);
-      std::free(lengths);
-      return Fail(RTCN_ERROR_INTERNAL, "out of memory");
-    }
-    size_t offset = 0;
-    for (size_t i = 0; i < chain.size(); ++i) {
-      std::memcpy(data + offset, chain[i].data(), chain[i].size());
-      offset += chain[i].size();
-      lengths[i] = static_cast<uint32_t>(chain[i].size());
-    }
-    out_chain->der = data;
-    out_chain->lengths = lengths;
-    out_chain->count = static_cast<int32_t>(chain.size());
-    return RTCN_OK;
-  });
-}
 
 }  // extern "C"

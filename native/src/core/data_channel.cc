@@ -5,6 +5,7 @@
 
 #include "callbacks.h"
 #include "errors.h"
+#include "peer_connection.h"
 #include "runtime.h"
 
 namespace rtcn {
@@ -22,10 +23,12 @@ rtcn_data_channel_state ToAbi(webrtc::DataChannelInterface::DataState state) {
 
 }  // namespace
 
-DataChannel::DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChannelInterface> channel,
-                         bool remote_announced)
-    : runtime_(runtime),
+DataChannel::DataChannel(PeerConnection* owner, rtc::scoped_refptr<webrtc::DataChannelInterface> channel,
+                         bool remote_announced, void* user_data)
+    : runtime_(owner->runtime()),
+      owner_(owner),
       channel_(std::move(channel)),
+      queue_(user_data, user_data != nullptr),
       label_(channel_->label()),
       protocol_(channel_->protocol()),
       ordered_(channel_->ordered()),
@@ -40,18 +43,17 @@ DataChannel::DataChannel(Runtime* runtime, rtc::scoped_refptr<webrtc::DataChanne
 }
 
 DataChannel::~DataChannel() {
-  // Runs where the last reference went: the embedder's thread or the signaling thread.
-  runtime_->signaling_thread()->BlockingCall([this] {
-    channel_->UnregisterObserver();
-    channel_ = nullptr;
-  });
+  // Runs where the last reference went; Teardown already let go of libwebrtc's channel there.
   runtime_->Release();
+  live_.End();
+  queue_.Detach();  // user_data_released, the last thing of this channel
+}
+
+void DataChannel::RefreshId() {
+  if (channel_) id_.store(channel_->id());
 }
 
 rtcn_data_channel_info DataChannel::Info() {
-  // libwebrtc assigns an id once the DTLS role is known, without a state change: ask it (one
-  // signaling-thread hop) while ours is unassigned.
-  if (id_.load() < 0) id_.store(channel_->id());
   rtcn_data_channel_info info;
   info.label = label_.c_str();
   info.protocol = protocol_.c_str();
@@ -64,13 +66,22 @@ rtcn_data_channel_info DataChannel::Info() {
   return info;
 }
 
-bool DataChannel::Send(const uint8_t* data, uint64_t size, bool is_binary) {
+rtcn_status DataChannel::Send(const uint8_t* data, uint64_t size, bool is_binary) {
   // A remotely announced channel is open for the spec from the datachannel event on, while
   // libwebrtc opens it in a task posted before that event: sends posted now run after it.
   const rtcn_data_channel_state state = state_.load();
   const bool open = state == RTCN_DATA_CHANNEL_STATE_OPEN ||
                     (state == RTCN_DATA_CHANNEL_STATE_CONNECTING && remote_announced_);
-  if (!open) return false;
+  if (!open) return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: RTCDataChannel.readyState is not 'open'");
+  // Chrome: "RTCDataChannel send queue is full" (OperationError); the message is not queued.
+  uint64_t queued = queued_bytes_.load();
+  do {
+    if (queued + size > RTCN_DATA_CHANNEL_SEND_QUEUE_BYTES) {
+      return Fail(RTCN_ERROR_OPERATION, "OperationError: RTCDataChannel send queue is full (" + std::to_string(queued) +
+                                            " bytes queued, at most " + std::to_string(RTCN_DATA_CHANNEL_SEND_QUEUE_BYTES) +
+                                            ")");
+    }
+  } while (!queued_bytes_.compare_exchange_weak(queued, queued + size));
   webrtc::DataBuffer buffer(rtc::CopyOnWriteBuffer(data, static_cast<size_t>(size)), is_binary);
   bool schedule;
   {
@@ -82,7 +93,7 @@ bool DataChannel::Send(const uint8_t* data, uint64_t size, bool is_binary) {
   // One task drains every message queued until it runs; tasks run in order, so messages keep
   // the order of Send calls, and a Close posted later runs after them.
   if (schedule) runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this)] { self->DrainOutgoing(); });
-  return true;
+  return RTCN_OK;
 }
 
 void DataChannel::DrainOutgoing() {
@@ -93,9 +104,15 @@ void DataChannel::DrainOutgoing() {
     drain_scheduled_ = false;
   }
   // libwebrtc reports each message handed to SCTP from inside Send: one decrease for the batch.
+  // It refuses a message only once the channel is no longer open (the queue limit is ours too):
+  // those bytes leave the queue unsent, as the channel's close tells the embedder.
   draining_ = true;
-  for (const webrtc::DataBuffer& buffer : batch) channel_->Send(buffer);
+  uint64_t refused = 0;
+  for (const webrtc::DataBuffer& buffer : batch) {
+    if (!channel_ || !channel_->Send(buffer)) refused += buffer.size();
+  }
   draining_ = false;
+  if (refused > 0) queued_bytes_.fetch_sub(refused);
   const uint64_t sent = sent_in_drain_;
   sent_in_drain_ = 0;
   if (sent > 0) DeliverBufferedAmountDecrease(sent);
@@ -108,11 +125,13 @@ void DataChannel::Close() {
   while ((state == RTCN_DATA_CHANNEL_STATE_CONNECTING || state == RTCN_DATA_CHANNEL_STATE_OPEN) &&
          !state_.compare_exchange_weak(state, RTCN_DATA_CHANNEL_STATE_CLOSING)) {
   }
-  runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this)] { self->channel_->Close(); });
+  runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this)] {
+    if (self->channel_) self->channel_->Close();
+  });
 }
 
 void DataChannel::ReleaseHandle() {
-  gate_.Detach();
+  queue_.Mute();
   {
     std::lock_guard<std::mutex> reading_lock(reading_mutex_);
     std::lock_guard<std::mutex> lock(inbox_mutex_);
@@ -124,10 +143,21 @@ void DataChannel::ReleaseHandle() {
     reading_next_ = 0;
     read_bytes_ = 0;
   }
+  runtime_->signaling_thread()->PostTask([self = Ref<DataChannel>(this)] { self->Teardown(); });
   Release();
 }
 
+void DataChannel::Teardown() {
+  if (channel_) {
+    channel_->UnregisterObserver();
+    channel_ = nullptr;
+  }
+  if (owner_) owner_->ForgetChannel(this);
+  owner_ = nullptr;
+}
+
 void DataChannel::OnStateChange() {
+  if (!channel_) return;
   rtcn_data_channel_state state = ToAbi(channel_->state());
   id_.store(channel_->id());
   state_.store(state);
@@ -140,7 +170,7 @@ void DataChannel::OnStateChange() {
       has_error = true;
     }
   }
-  gate_.Deliver([state, error = std::move(error), has_error](void* user_data) {
+  queue_.Event([state, error = std::move(error), has_error](void* user_data) {
     const rtcn_callbacks* callbacks = Callbacks();
     if (callbacks == nullptr || callbacks->data_channel_state_change == nullptr) return;
     rtcn_error view = error.View();
@@ -153,7 +183,7 @@ void DataChannel::OnMessage(const webrtc::DataBuffer& buffer) {
   if (callbacks == nullptr) return;
   if (callbacks->data_channel_message != nullptr) {
     // CopyOnWriteBuffer shares the bytes: capturing it copies nothing.
-    gate_.Deliver([callbacks, data = buffer.data, binary = buffer.binary](void* user_data) {
+    queue_.Event([callbacks, data = buffer.data, binary = buffer.binary](void* user_data) {
       callbacks->data_channel_message(user_data, data.cdata(), data.size(), binary ? 1 : 0);
     });
     return;
@@ -170,9 +200,9 @@ void DataChannel::OnMessage(const webrtc::DataBuffer& buffer) {
     spent.swap(spent_);
     spent_bytes_ = 0;
   }
-  // Through the gate, so the signal keeps its place among the channel's other events.
+  // Through the queue, so the signal keeps its place among the channel's other events.
   if (signal) {
-    gate_.Deliver([callbacks](void* user_data) { callbacks->data_channel_messages_available(user_data); });
+    queue_.Event([callbacks](void* user_data) { callbacks->data_channel_messages_available(user_data); });
   }
 }
 
@@ -212,6 +242,7 @@ int64_t DataChannel::Receive(uint8_t* buffer, uint64_t capacity, bool* is_binary
 }
 
 void DataChannel::OnBufferedAmountChange(uint64_t sent_data_size) {
+  queued_bytes_.fetch_sub(sent_data_size);
   if (draining_) {
     sent_in_drain_ += sent_data_size;
     return;
@@ -220,7 +251,7 @@ void DataChannel::OnBufferedAmountChange(uint64_t sent_data_size) {
 }
 
 void DataChannel::DeliverBufferedAmountDecrease(uint64_t sent_data_size) {
-  gate_.Deliver([sent_data_size](void* user_data) {
+  queue_.Event([sent_data_size](void* user_data) {
     const rtcn_callbacks* callbacks = Callbacks();
     if (callbacks == nullptr || callbacks->data_channel_buffered_amount_decrease == nullptr) return;
     callbacks->data_channel_buffered_amount_decrease(user_data, sent_data_size);

@@ -18,8 +18,16 @@ class LiveObject {
  public:
   LiveObject() { AdjustLiveObjects(Kind, 1); }
   LiveObject(const LiveObject&) : LiveObject() {}
-  LiveObject& operator=(const LiveObject&) = default;
-  ~LiveObject() { AdjustLiveObjects(Kind, -1); }
+  LiveObject& operator=(const LiveObject&) { return *this; }
+  ~LiveObject() { End(); }
+  // Stops counting now (before the owner tells the embedder it is gone); idempotent.
+  void End() {
+    if (counted_) AdjustLiveObjects(Kind, -1);
+    counted_ = false;
+  }
+
+ private:
+  bool counted_ = true;
 };
 
 }  // namespace rtcn

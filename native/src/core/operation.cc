@@ -6,103 +6,170 @@
 
 namespace rtcn {
 
-bool Operation::Claim(Error* closing_error, bool* closing) {
-  if (done_.exchange(true)) return false;
-  registry_->Remove(this);
-  *closing = registry_->ClosingError(closing_error);
+bool Operation::Claim() { return !done_.exchange(true); }
+
+void Operation::Finish() {
+  if (on_done_) {
+    auto on_done = std::move(on_done_);
+    on_done_ = nullptr;
+    on_done();
+  }
+}
+
+bool Operation::Succeed(std::optional<SessionSnapshot> state) {
+  if (!Claim()) return false;
+  queue_->Completion([op = op_user_data_, kind = kind_, state = std::move(state)](void*) {
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (callbacks == nullptr) return;
+    switch (kind) {
+      case Kind::kPlain:
+        if (callbacks->operation_complete) {
+          SessionSnapshot::View view;
+          if (state) state->MakeView(&view);
+          callbacks->operation_complete(op, nullptr, state ? &view.state : nullptr);
+        }
+        break;
+      case Kind::kSessionDescription:  // a description is always delivered with one
+      case Kind::kText:
+        break;
+    }
+  });
+  Finish();
   return true;
 }
 
-void Operation::Deliver(const rtcn_error* error, rtcn_sdp_type type, const char* text) {
-  const rtcn_callbacks* callbacks = Callbacks();
-  if (callbacks == nullptr) return;
-  switch (kind_) {
-    case Kind::kSessionDescription:
-      if (callbacks->session_description_created)
-        callbacks->session_description_created(op_user_data_, error, type, text);
-      break;
-    case Kind::kText:
-      if (callbacks->text_result) callbacks->text_result(op_user_data_, error, text);
-      break;
-    case Kind::kPlain:
-      if (callbacks->operation_complete) callbacks->operation_complete(op_user_data_, error);
-      break;
-  }
+bool Operation::SucceedWithDescription(rtcn_sdp_type type, std::string sdp) {
+  if (!Claim()) return false;
+  queue_->Completion([op = op_user_data_, type, sdp = std::move(sdp)](void*) {
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (callbacks && callbacks->session_description_created)
+      callbacks->session_description_created(op, nullptr, type, sdp.c_str());
+  });
+  Finish();
+  return true;
 }
 
-void Operation::Complete(const Error* error, rtcn_sdp_type type, const char* text) {
-  auto keep = shared_from_this();
-  Error closing_error;
-  bool closing = false;
-  if (!Claim(&closing_error, &closing)) return;
-  if (closing) error = &closing_error;
-  if (error == nullptr) {
-    Deliver(nullptr, type, text);
-    return;
-  }
-  rtcn_error view = error->View();
-  Deliver(&view, RTCN_SDP_TYPE_OFFER, nullptr);
+bool Operation::SucceedWithText(std::string text) {
+  if (!Claim()) return false;
+  queue_->Completion([op = op_user_data_, text = std::move(text)](void*) {
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (callbacks && callbacks->text_result) callbacks->text_result(op, nullptr, text.c_str());
+  });
+  Finish();
+  return true;
 }
 
-void Operation::Succeed() { Complete(nullptr, RTCN_SDP_TYPE_OFFER, nullptr); }
-
-void Operation::SucceedWithDescription(rtcn_sdp_type type, const std::string& sdp) {
-  Complete(nullptr, type, sdp.c_str());
-}
-
-void Operation::SucceedWithText(const std::string& text) { Complete(nullptr, RTCN_SDP_TYPE_OFFER, text.c_str()); }
-
-void Operation::Fail(const Error& error) { Complete(&error, RTCN_SDP_TYPE_OFFER, nullptr); }
-
-void Operation::CompleteWith(const webrtc::RTCError& error) {
-  if (error.ok()) {
-    Succeed();
-  } else {
-    Fail(FromRtcError(error));
-  }
-}
-
-std::shared_ptr<Operation> OperationRegistry::Start(Operation::Kind kind, void* op_user_data,
-                                                    const std::shared_ptr<OperationRegistry>& self) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (closed_) return nullptr;
-  auto operation = std::make_shared<Operation>(kind, op_user_data, self);
-  pending_.insert(operation);
-  return operation;
-}
-
-void OperationRegistry::Remove(Operation* operation) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
-    if (it->get() == operation) {
-      pending_.erase(it);
-      return;
+bool Operation::Fail(const Error& error, std::optional<SessionSnapshot> state) {
+  if (!Claim()) return false;
+  queue_->Completion([op = op_user_data_, kind = kind_, error, state = std::move(state)](void*) {
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (callbacks == nullptr) return;
+    const rtcn_error view = error.View();
+    switch (kind) {
+      case Kind::kSessionDescription:
+        if (callbacks->session_description_created)
+          callbacks->session_description_created(op, &view, RTCN_SDP_TYPE_OFFER, nullptr);
+        break;
+      case Kind::kText:
+        if (callbacks->text_result) callbacks->text_result(op, &view, nullptr);
+        break;
+      case Kind::kPlain:
+        if (callbacks->operation_complete) {
+          SessionSnapshot::View session;
+          if (state) state->MakeView(&session);
+          callbacks->operation_complete(op, &view, state ? &session.state : nullptr);
+        }
+        break;
     }
+  });
+  Finish();
+  return true;
+}
+
+bool OperationsChain::Enqueue(std::shared_ptr<Operation> operation, Start start) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) return false;
+  // Set before any other thread can see the operation: whoever completes it calls this once.
+  const Operation* key = operation.get();
+  operation->set_on_done([this, key] { OnDone(key); });
+  queue_.push_back(Entry{std::move(operation), std::move(start)});
+  ScheduleLocked();
+  return true;
+}
+
+void OperationsChain::Cancel(void* op_user_data) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (Entry& entry : queue_) {
+    if (entry.operation->op_user_data() == op_user_data) entry.canceled = true;
   }
 }
 
-void OperationRegistry::Close(const Error& error) {
+bool OperationsChain::busy() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (closed_) return;
-  closed_ = true;
-  closing_error_ = error;
+  return running_ != nullptr || !queue_.empty();
 }
 
-bool OperationRegistry::ClosingError(Error* error) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (closed_) *error = closing_error_;
-  return closed_;
-}
-
-void OperationRegistry::FailPending() {
-  std::vector<std::shared_ptr<Operation>> failing;
+void OperationsChain::Close(const Error& error) {
+  std::shared_ptr<Operation> running;
+  std::deque<Entry> queued;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    failing.assign(pending_.begin(), pending_.end());
+    if (closed_) return;
+    closed_ = true;
+    running = std::move(running_);
+    queued.swap(queue_);
   }
-  // Outside the lock: completing removes an operation from the registry. Complete() swaps in
-  // the closing error.
-  for (auto& operation : failing) operation->Fail(closing_error_);
+  // In chain order: the running operation first, then the queued ones.
+  if (running) running->Fail(error);
+  for (Entry& entry : queued) entry.operation->Fail(error);
+}
+
+void OperationsChain::ScheduleLocked() {
+  if (scheduled_ || running_ || queue_.empty() || closed_) return;
+  scheduled_ = true;
+  post_([this] { RunNext(); });
+}
+
+void OperationsChain::RunNext() {
+  Entry entry;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    scheduled_ = false;
+    if (running_ || closed_) return;
+    if (queue_.empty()) {
+      if (on_idle_) {
+        auto on_idle = on_idle_;
+        lock.unlock();  // it may queue work of its own
+        on_idle();
+      }
+      return;
+    }
+    entry = std::move(queue_.front());
+    queue_.pop_front();
+    running_ = entry.operation;
+  }
+  if (entry.canceled) {
+    entry.operation->Fail(MakeError(RTCN_ERROR_CANCELED, "the operation was canceled before it started"));
+    return;
+  }
+  if (entry.operation->done()) return;  // the chain closed meanwhile
+  started_.fetch_add(1);
+  entry.start(entry.operation);
+}
+
+void OperationsChain::OnDone(const Operation* operation) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (running_.get() == operation) running_ = nullptr;
+  if (running_ || closed_) return;
+  if (queue_.empty()) {
+    // Let the idle hook run on the signaling thread once the chain drained.
+    if (on_idle_ && !scheduled_) {
+      scheduled_ = true;
+      post_([this] { RunNext(); });
+    }
+    return;
+  }
+  ScheduleLocked();
 }
 
 }  // namespace rtcn

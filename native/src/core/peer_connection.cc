@@ -1,5 +1,7 @@
 #include "peer_connection.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -7,9 +9,11 @@
 #include "api/jsep.h"
 #include "api/jsep_ice_candidate.h"
 #include "p2p/base/ice_transport_internal.h"
+#include "pc/session_description.h"
 #include "rtc_base/ssl_certificate.h"
 #include "callbacks.h"
 #include "data_channel.h"
+#include "description_guard.h"
 #include "runtime.h"
 #include "sdp_observers.h"
 #include "stats.h"
@@ -86,24 +90,31 @@ rtcn_dtls_transport_state ToAbi(webrtc::DtlsTransportState state) {
   }
 }
 
-// A malloc'ed "candidate:..." string for the embedder; nullptr when it cannot be made.
-char* CandidateText(const cricket::Candidate& candidate) {
-  webrtc::JsepIceCandidate jsep("", -1, candidate);
-  std::string text;
-  if (!jsep.ToString(&text)) return nullptr;
-  char* copy = static_cast<char*>(std::malloc(text.size() + 1));
-  if (copy) std::memcpy(copy, text.c_str(), text.size() + 1);
-  return copy;
+rtcn_sdp_type ToAbi(webrtc::SdpType type) {
+  switch (type) {
+    case webrtc::SdpType::kOffer: return RTCN_SDP_TYPE_OFFER;
+    case webrtc::SdpType::kPrAnswer: return RTCN_SDP_TYPE_PRANSWER;
+    case webrtc::SdpType::kAnswer: return RTCN_SDP_TYPE_ANSWER;
+    case webrtc::SdpType::kRollback: return RTCN_SDP_TYPE_ROLLBACK;
+  }
+  return RTCN_SDP_TYPE_OFFER;
 }
 
 webrtc::SdpType ToSdpType(rtcn_sdp_type type) {
   switch (type) {
-    case RTCN_SDP_TYPE_OFFER: return webrtc::SdpType::kOffer;
     case RTCN_SDP_TYPE_PRANSWER: return webrtc::SdpType::kPrAnswer;
     case RTCN_SDP_TYPE_ANSWER: return webrtc::SdpType::kAnswer;
     case RTCN_SDP_TYPE_ROLLBACK: return webrtc::SdpType::kRollback;
+    case RTCN_SDP_TYPE_OFFER:
+    case RTCN_SDP_TYPE_IMPLICIT: break;
   }
   return webrtc::SdpType::kOffer;
+}
+
+std::string CandidateText(const cricket::Candidate& candidate) {
+  webrtc::JsepIceCandidate jsep("", -1, candidate);
+  std::string text;
+  return jsep.ToString(&text) ? text : std::string();
 }
 
 // 1-based number of the line whose text libwebrtc's parser rejected; 0 when not found.
@@ -116,6 +127,47 @@ int32_t LineNumberOf(const std::string& sdp, const std::string& bad_line) {
     if (line == bad_line) return number;
   }
   return 0;
+}
+
+// Parses a description; a malformed one gives OperationError with SdpSyntaxError.
+std::unique_ptr<webrtc::SessionDescriptionInterface> Parse(webrtc::SdpType type, const std::string& sdp,
+                                                           Error* error) {
+  webrtc::SdpParseError parse_error;
+  std::unique_ptr<webrtc::SessionDescriptionInterface> description =
+      webrtc::CreateSessionDescription(type, sdp, &parse_error);
+  if (!description) {
+    *error = MakeError(RTCN_ERROR_OPERATION,
+                       "Failed to parse SessionDescription. " + parse_error.line + " " + parse_error.description);
+    error->detail = RTCN_ERROR_DETAIL_SDP_SYNTAX_ERROR;
+    error->sdp_line_number = LineNumberOf(sdp, parse_error.line);
+    return nullptr;
+  }
+  // Only descriptions libwebrtc can keep, read back and answer safely.
+  if (!GuardDescription(description.get(), error)) return nullptr;
+  return description;
+}
+
+void Describe(const webrtc::SessionDescriptionInterface* description, DescriptionSnapshot* out) {
+  out->present = description != nullptr;
+  if (!description) return;
+  out->type = ToAbi(description->GetType());
+  description->ToString(&out->sdp);
+  RestoreProtocols(&out->sdp);
+}
+
+// The a=fingerprint values of a serialized description, in order.
+std::vector<std::string> Fingerprints(const std::string& sdp) {
+  std::vector<std::string> values;
+  std::istringstream lines(sdp);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind("a=fingerprint:", 0) != 0) continue;
+    std::string value = line.substr(14);
+    for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    values.push_back(std::move(value));
+  }
+  return values;
 }
 
 // Same certificates in the same order, compared by content: each conversion from PEM makes
@@ -133,313 +185,499 @@ bool SameCertificates(const std::vector<rtc::scoped_refptr<rtc::RTCCertificate>>
 
 Error ClosedError() { return MakeError(RTCN_ERROR_CLOSED, "InvalidStateError: the RTCPeerConnection is closed"); }
 
-template <class Fn>
-void DeliverTo(DeliveryGate& gate, Fn&& invoke) {
-  gate.Deliver([invoke = std::forward<Fn>(invoke)](void* user_data) {
-    if (const rtcn_callbacks* callbacks = Callbacks()) invoke(*callbacks, user_data);
-  });
-}
+// The stream ids this engine carries (RTCN_DATA_CHANNEL_MAX_ID): what maxChannels really is,
+// whatever number of streams SCTP negotiated.
+constexpr int32_t kMaxChannels = RTCN_DATA_CHANNEL_MAX_ID + 1;
 
 }  // namespace
 
-PeerConnection::PeerConnection(Runtime* runtime, void* user_data) : runtime_(runtime) {
+PeerConnection::PeerConnection(Runtime* runtime, void* user_data)
+    : runtime_(runtime),
+      queue_(std::make_shared<DeliveryQueue>(user_data, user_data != nullptr)),
+      chain_([this](std::function<void()> task) { PostToSignaling(std::move(task)); }) {
   runtime_->AddRef();
-  gate_.Attach(user_data);
+  chain_.set_on_idle([this] {
+    // A negotiation-needed event checked while operations were queued: ask again now.
+    const uint32_t event_id = deferred_negotiation_event_;
+    deferred_negotiation_event_ = 0;
+    if (event_id == 0 || closed_.load()) return;
+    queue_->Event([event_id](void* user_data) {
+      const rtcn_callbacks* c = Callbacks();
+      if (c && c->peer_connection_negotiation_needed) c->peer_connection_negotiation_needed(user_data, event_id);
+    });
+  });
 }
 
 PeerConnection* PeerConnection::Create(Runtime* runtime, const PCI::RTCConfiguration& config, void* user_data,
                                        Error* error) {
-  auto* self = new PeerConnection(runtime, user_data);
+  auto* self = new PeerConnection(runtime, nullptr);  // no user_data to hand back if creation fails
+  if (!runtime->AddConnection(self)) {
+    *error = MakeError(RTCN_ERROR_CLOSED, "InvalidStateError: the factory was released");
+    self->Release();
+    return nullptr;
+  }
   webrtc::PeerConnectionDependencies dependencies(self);
-  dependencies.allocator = runtime->CreateRestrictedPortAllocator();
+  dependencies.allocator = runtime->CreatePortAllocator();
   auto result = runtime->factory()->CreatePeerConnectionOrError(config, std::move(dependencies));
   if (!result.ok()) {
     *error = FromRtcError(result.error());
-    self->gate_.Detach();
     self->Release();
     return nullptr;
   }
   self->pc_ = result.MoveValue();
+  self->queue_->Attach(user_data);
   return self;
 }
 
 PeerConnection::~PeerConnection() {
-  // The proxy destroys the PeerConnection on the signaling thread; Close() already detached
-  // this observer from it.
-  pc_ = nullptr;
+  runtime_->RemoveConnection(this);
   runtime_->Release();
+  // Last: once the embedder hears of it, nothing of this connection is left (live count included).
+  live_.End();
+  queue_->Detach();
 }
 
+void PeerConnection::PostToSignaling(std::function<void()> task) {
+  runtime_->signaling_thread()->PostTask([self = Ref<PeerConnection>(this), task = std::move(task)] { task(); });
+}
+
+// ------------------------------------------------------------------ close and release
+
 void PeerConnection::Close() {
-  // W3C close() fires no event on the connection: stop its events first. Its channels have
-  // gates of their own and still report closing and closed.
-  gate_.Detach();
-  operations_->Close(ClosedError());
-  if (pc_ && !closed_.exchange(true)) {
-    pc_->Close();
-    runtime_->signaling_thread()->BlockingCall([this] { UnobserveTransports(); });
-  }
-  // Operations libwebrtc dropped on close still complete exactly once.
-  operations_->FailPending();
+  if (closed_.exchange(true)) return;
+  // W3C close() fires no event on the connection; its channels have queues of their own and
+  // still report closing and closed. Pending operations complete with the closed error, in order.
+  queue_->Mute();
+  chain_.Close(ClosedError());
+  PostToSignaling([this] { FinishClose(); });
 }
 
 void PeerConnection::ReleaseHandle() {
   Close();
+  PostToSignaling([this] {
+    release_requested_ = true;
+    if (close_done_) Teardown();
+  });
   Release();
 }
 
-std::shared_ptr<Operation> PeerConnection::StartOperation(Operation::Kind kind, void* op_user_data) {
-  if (closed_.load()) return nullptr;
-  return operations_->Start(kind, op_user_data, operations_);
+void PeerConnection::FinishClose() {
+  if (close_done_ || !pc_) return;
+  // M109's close waits on the signaling thread for a pending stats request's network-thread
+  // part; when both are one thread that part is queued behind us and the wait never ends. Let
+  // the request finish first (it needs a few of this thread's tasks).
+  if (stats_in_flight_.load() > 0 && runtime_->signaling_thread() == runtime_->network_thread()) {
+    PostToSignaling([this] { FinishClose(); });
+    return;
+  }
+  close_done_ = true;
+  pc_->Close();
+  runtime_->network_thread()->BlockingCall([this] {
+    if (observed_sctp_) observed_sctp_->UnregisterObserver();
+    if (observed_dtls_) observed_dtls_->UnregisterObserver();
+    observed_sctp_ = nullptr;
+    observed_dtls_ = nullptr;
+  });
+  if (release_requested_) Teardown();
+}
+
+void PeerConnection::Teardown() {
+  if (torn_down_) return;
+  // As for close: destroying the connection waits for a pending stats request (see FinishClose).
+  if (stats_in_flight_.load() > 0 && runtime_->signaling_thread() == runtime_->network_thread()) {
+    PostToSignaling([this] { Teardown(); });
+    return;
+  }
+  torn_down_ = true;
+  for (DataChannel* channel : channels_) channel->DetachFromConnection();
+  channels_.clear();
+  pc_ = nullptr;  // libwebrtc destroys its connection here, on the signaling thread
+  runtime_->RemoveConnection(this);
+  // user_data_released follows from the destructor, once the last task holding this ended.
+}
+
+// ------------------------------------------------------------------ the operations chain
+
+rtcn_status PeerConnection::Chain(Operation::Kind kind, void* op_user_data, OperationsChain::Start start) {
+  if (closed_.load()) return Fail(ClosedError());
+  auto operation = std::make_shared<Operation>(kind, op_user_data, queue_);
+  if (!chain_.Enqueue(std::move(operation), std::move(start))) return Fail(ClosedError());
+  return RTCN_OK;
 }
 
 rtcn_status PeerConnection::CreateOffer(const rtcn_offer_options* options, void* op_user_data) {
-  auto operation = StartOperation(Operation::Kind::kSessionDescription, op_user_data);
-  if (!operation) return Fail(ClosedError());
   PCI::RTCOfferAnswerOptions offer_options;
   if (options) {
     offer_options.ice_restart = options->ice_restart != 0;
     if (options->offer_to_receive_audio >= 0) offer_options.offer_to_receive_audio = options->offer_to_receive_audio;
     if (options->offer_to_receive_video >= 0) offer_options.offer_to_receive_video = options->offer_to_receive_video;
   }
-  pc_->CreateOffer(CreateDescriptionObserver::Make(operation).get(), offer_options);
-  return RTCN_OK;
+  return Chain(Operation::Kind::kSessionDescription, op_user_data,
+               [this, offer_options](const std::shared_ptr<Operation>& operation) {
+                 pc_->CreateOffer(CreateDescriptionObserver::Make(
+                                      [this, operation](webrtc::SdpType type, std::string sdp) {
+                                        last_offer_ = sdp;  // [[LastCreatedOffer]]
+                                        operation->SucceedWithDescription(ToAbi(type), std::move(sdp));
+                                      },
+                                      [operation](webrtc::RTCError error) { operation->Fail(FromRtcError(error)); })
+                                      .get(),
+                                  offer_options);
+               });
 }
 
 rtcn_status PeerConnection::CreateAnswer(void* op_user_data) {
-  auto operation = StartOperation(Operation::Kind::kSessionDescription, op_user_data);
-  if (!operation) return Fail(ClosedError());
-  pc_->CreateAnswer(CreateDescriptionObserver::Make(operation).get(), PCI::RTCOfferAnswerOptions());
-  return RTCN_OK;
+  return Chain(Operation::Kind::kSessionDescription, op_user_data, [this](const std::shared_ptr<Operation>& operation) {
+    pc_->CreateAnswer(CreateDescriptionObserver::Make(
+                          [this, operation](webrtc::SdpType type, std::string sdp) {
+                            last_answer_ = sdp;  // [[LastCreatedAnswer]]
+                            operation->SucceedWithDescription(ToAbi(type), std::move(sdp));
+                          },
+                          [operation](webrtc::RTCError error) { operation->Fail(FromRtcError(error)); })
+                          .get(),
+                      PCI::RTCOfferAnswerOptions());
+  });
 }
 
 rtcn_status PeerConnection::SetLocalDescription(rtcn_sdp_type type, const char* sdp, void* op_user_data) {
-  auto operation = StartOperation(Operation::Kind::kPlain, op_user_data);
-  if (!operation) return Fail(ClosedError());
-  if (sdp == nullptr && type != RTCN_SDP_TYPE_ROLLBACK) {
-    pc_->SetLocalDescription(SetLocalDescriptionObserver::Make(operation));
-    return RTCN_OK;
-  }
-  SetDescription(true, type, sdp, std::move(operation));
-  return RTCN_OK;
+  const bool has_sdp = sdp != nullptr && type != RTCN_SDP_TYPE_ROLLBACK && type != RTCN_SDP_TYPE_IMPLICIT;
+  return Chain(Operation::Kind::kPlain, op_user_data,
+               [this, type, has_sdp, text = std::string(has_sdp ? sdp : "")](const std::shared_ptr<Operation>& operation) {
+                 StartSetLocalDescription(operation, type, has_sdp ? &text : nullptr);
+               });
 }
 
 rtcn_status PeerConnection::SetRemoteDescription(rtcn_sdp_type type, const char* sdp, void* op_user_data) {
-  auto operation = StartOperation(Operation::Kind::kPlain, op_user_data);
-  if (!operation) return Fail(ClosedError());
-  SetDescription(false, type, sdp, std::move(operation));
-  return RTCN_OK;
+  return Chain(Operation::Kind::kPlain, op_user_data,
+               [this, type, text = std::string(sdp ? sdp : "")](const std::shared_ptr<Operation>& operation) {
+                 StartSetRemoteDescription(operation, type, text);
+               });
 }
 
-void PeerConnection::SetDescription(bool local, rtcn_sdp_type type, const char* sdp,
-                                    std::shared_ptr<Operation> operation) {
-  const std::string text = sdp ? sdp : "";
-  webrtc::SdpParseError parse_error;
-  std::unique_ptr<webrtc::SessionDescriptionInterface> description =
-      webrtc::CreateSessionDescription(ToSdpType(type), text, &parse_error);
+webrtc::RTCError PeerConnection::CheckRollback(bool local) {
+  // webrtc-pc rolls back only an offer of the side that rolls back; libwebrtc accepts either.
+  const PCI::SignalingState state = pc_->signaling_state();
+  const bool remote_offer = state == PCI::kHaveRemoteOffer || state == PCI::kHaveRemotePrAnswer;
+  const bool local_offer = state == PCI::kHaveLocalOffer || state == PCI::kHaveLocalPrAnswer;
+  if (local && remote_offer) {
+    return webrtc::RTCError(webrtc::RTCErrorType::INVALID_STATE,
+                            "setLocalDescription(rollback): the signaling state is have-remote-offer; only "
+                            "setRemoteDescription can roll that offer back");
+  }
+  if (!local && local_offer) {
+    return webrtc::RTCError(webrtc::RTCErrorType::INVALID_STATE,
+                            "setRemoteDescription(rollback): the signaling state is have-local-offer; only "
+                            "setLocalDescription can roll that offer back");
+  }
+  return webrtc::RTCError::OK();
+}
+
+void PeerConnection::StartSetLocalDescription(const std::shared_ptr<Operation>& operation, rtcn_sdp_type type,
+                                              const std::string* sdp) {
+  auto done = SetLocalDescriptionObserver::Make(
+      [this, operation](webrtc::RTCError error) { CompleteSessionOperation(operation, std::move(error)); });
+  if (type == RTCN_SDP_TYPE_ROLLBACK) {
+    webrtc::RTCError refused = CheckRollback(true);
+    if (!refused.ok()) {
+      CompleteSessionOperation(operation, std::move(refused));
+      return;
+    }
+    pc_->SetLocalDescription(webrtc::CreateSessionDescription(webrtc::SdpType::kRollback, ""), done);
+    return;
+  }
+  if (type == RTCN_SDP_TYPE_IMPLICIT) {
+    pc_->SetLocalDescription(done);
+    return;
+  }
+  std::string text;
+  if (sdp != nullptr) {
+    text = *sdp;
+  } else {
+    // webrtc-pc: an offer/answer type without SDP applies [[LastCreatedOffer]] /
+    // [[LastCreatedAnswer]]; with none, one is created now and applied with that type.
+    text = type == RTCN_SDP_TYPE_OFFER ? last_offer_ : last_answer_;
+    if (text.empty()) {
+      auto apply = [this, operation, type, done](webrtc::SdpType, std::string created) {
+        Error error;
+        auto description = Parse(ToSdpType(type), created, &error);
+        if (!description) {
+          operation->Fail(error);
+          return;
+        }
+        pc_->SetLocalDescription(std::move(description), done);
+      };
+      auto failed = [operation](webrtc::RTCError error) { operation->Fail(FromRtcError(error)); };
+      if (type == RTCN_SDP_TYPE_OFFER) {
+        pc_->CreateOffer(CreateDescriptionObserver::Make(
+                             [this, apply](webrtc::SdpType t, std::string created) {
+                               last_offer_ = created;
+                               apply(t, std::move(created));
+                             },
+                             failed)
+                             .get(),
+                         PCI::RTCOfferAnswerOptions());
+      } else {
+        pc_->CreateAnswer(CreateDescriptionObserver::Make(
+                              [this, apply](webrtc::SdpType t, std::string created) {
+                                last_answer_ = created;
+                                apply(t, std::move(created));
+                              },
+                              failed)
+                              .get(),
+                          PCI::RTCOfferAnswerOptions());
+      }
+      return;
+    }
+  }
+  // Chrome refuses an offer or answer whose fingerprint differs from the one it created ("The SDP does not
+  // match the previously generated SDP for this type"); other munging is allowed.
+  const std::string& created = type == RTCN_SDP_TYPE_OFFER ? last_offer_ : last_answer_;
+  if (sdp != nullptr && !created.empty() && Fingerprints(text) != Fingerprints(created)) {
+    CompleteSessionOperation(operation, webrtc::RTCError(webrtc::RTCErrorType::INVALID_MODIFICATION,
+                                                         "setLocalDescription: the SDP does not match the previously "
+                                                         "generated SDP for this type (its fingerprint differs)"));
+    return;
+  }
+  Error error;
+  auto description = Parse(ToSdpType(type), text, &error);
   if (!description) {
-    Error error = MakeError(RTCN_ERROR_OPERATION, "Failed to parse SessionDescription. " + parse_error.line + " " +
-                                                      parse_error.description);
-    error.detail = RTCN_ERROR_DETAIL_SDP_SYNTAX_ERROR;
-    error.sdp_line_number = LineNumberOf(text, parse_error.line);
     operation->Fail(error);
     return;
   }
-  if (local) {
-    pc_->SetLocalDescription(std::move(description), SetLocalDescriptionObserver::Make(operation));
-  } else {
-    pc_->SetRemoteDescription(std::move(description), SetRemoteDescriptionObserver::Make(operation));
+  pc_->SetLocalDescription(std::move(description), done);
+}
+
+void PeerConnection::StartSetRemoteDescription(const std::shared_ptr<Operation>& operation, rtcn_sdp_type type,
+                                               const std::string& sdp) {
+  auto done = SetRemoteDescriptionObserver::Make(
+      [this, operation](webrtc::RTCError error) { CompleteSessionOperation(operation, std::move(error)); });
+  if (type == RTCN_SDP_TYPE_ROLLBACK) {
+    webrtc::RTCError refused = CheckRollback(false);
+    if (!refused.ok()) {
+      CompleteSessionOperation(operation, std::move(refused));
+      return;
+    }
+    pc_->SetRemoteDescription(webrtc::CreateSessionDescription(webrtc::SdpType::kRollback, ""), done);
+    return;
   }
+  Error error;
+  auto description = Parse(ToSdpType(type), sdp, &error);
+  if (!description) {
+    operation->Fail(error);
+    return;
+  }
+  pc_->SetRemoteDescription(std::move(description), done);
 }
 
 rtcn_status PeerConnection::AddIceCandidate(const rtcn_ice_candidate_init* candidate, void* op_user_data) {
-  auto operation = StartOperation(Operation::Kind::kPlain, op_user_data);
-  if (!operation) return Fail(ClosedError());
   const bool end_of_candidates = candidate == nullptr || candidate->candidate == nullptr || candidate->candidate[0] == 0;
-  std::unique_ptr<webrtc::IceCandidateInterface> ice_candidate;
-  if (!end_of_candidates) {
-    webrtc::SdpParseError parse_error;
-    ice_candidate.reset(webrtc::CreateIceCandidate(candidate->sdp_mid ? candidate->sdp_mid : "",
-                                                   candidate->sdp_mline_index < 0 ? 0 : candidate->sdp_mline_index,
-                                                   candidate->candidate, &parse_error));
-    if (!ice_candidate) {
-      operation->Fail(MakeError(RTCN_ERROR_OPERATION, "OperationError: malformed candidate: " + parse_error.line +
-                                                          " " + parse_error.description));
-      return RTCN_OK;
-    }
-  }
-  // End-of-candidates goes down libwebrtc's operations chain as a null candidate, so it waits
-  // for a pending setRemoteDescription and fails without a remote description, as the spec
-  // says; libwebrtc then reports the null candidate itself as unsupported, which is success.
-  // Posted, not called through the blocking proxy: the caller (a candidate relay, often many at
-  // once) does not wait for the signaling thread, and tasks keep the order of the calls.
-  runtime_->signaling_thread()->PostTask(
-      [pc = pc_, candidate = std::move(ice_candidate), operation, end_of_candidates]() mutable {
-        pc->AddIceCandidate(std::move(candidate), [operation, end_of_candidates](webrtc::RTCError error) {
-          const bool null_candidate_refused =
-              end_of_candidates && error.type() == webrtc::RTCErrorType::UNSUPPORTED_OPERATION;
-          operation->CompleteWith(null_candidate_refused ? webrtc::RTCError::OK() : error);
-        });
-      });
-  return RTCN_OK;
+  std::string mid = candidate && candidate->sdp_mid ? candidate->sdp_mid : "";
+  const int mline_index = candidate ? candidate->sdp_mline_index : -1;
+  std::string ufrag = candidate && candidate->username_fragment ? candidate->username_fragment : "";
+  std::string text = end_of_candidates ? "" : candidate->candidate;
+  return Chain(Operation::Kind::kPlain, op_user_data,
+               [this, end_of_candidates, mid = std::move(mid), mline_index, ufrag = std::move(ufrag),
+                text = std::move(text)](const std::shared_ptr<Operation>& operation) {
+                 std::unique_ptr<webrtc::IceCandidateInterface> parsed;
+                 if (!end_of_candidates) {
+                   webrtc::SdpParseError parse_error;
+                   parsed.reset(webrtc::CreateIceCandidate(mid, mline_index < 0 ? 0 : mline_index, text, &parse_error));
+                   if (!parsed) {
+                     operation->Fail(MakeError(RTCN_ERROR_OPERATION, "OperationError: malformed candidate: " +
+                                                                         parse_error.line + " " + parse_error.description));
+                     return;
+                   }
+                 }
+                 StartAddIceCandidate(operation, end_of_candidates, std::move(parsed), mid, mline_index, ufrag);
+               });
 }
 
-void PeerConnection::GetDescription(rtcn_description_slot slot, bool* present, rtcn_sdp_type* type,
-                                    std::string* sdp) {
-  // One hop to the signaling thread reads the description and serializes it consistently.
-  runtime_->signaling_thread()->BlockingCall([&] {
-    const webrtc::SessionDescriptionInterface* description = nullptr;
-    switch (slot) {
-      case RTCN_DESCRIPTION_LOCAL: description = pc_->local_description(); break;
-      case RTCN_DESCRIPTION_CURRENT_LOCAL: description = pc_->current_local_description(); break;
-      case RTCN_DESCRIPTION_PENDING_LOCAL: description = pc_->pending_local_description(); break;
-      case RTCN_DESCRIPTION_REMOTE: description = pc_->remote_description(); break;
-      case RTCN_DESCRIPTION_CURRENT_REMOTE: description = pc_->current_remote_description(); break;
-      case RTCN_DESCRIPTION_PENDING_REMOTE: description = pc_->pending_remote_description(); break;
+namespace {
+
+// The ICE ufrag of the m= section a candidate names (by mid, else by index) in a remote
+// description; nullptr when the description has no such section.
+const std::string* SectionUfrag(const webrtc::SessionDescriptionInterface* description, const std::string& mid,
+                                int mline_index) {
+  if (!description) return nullptr;
+  const cricket::SessionDescription* session = description->description();
+  const cricket::ContentInfos& contents = session->contents();
+  const cricket::ContentInfo* content = nullptr;
+  if (!mid.empty()) {
+    for (const cricket::ContentInfo& info : contents) {
+      if (info.name == mid) content = &info;
     }
-    *present = description != nullptr;
-    if (!description) return;
-    switch (description->GetType()) {
-      case webrtc::SdpType::kOffer: *type = RTCN_SDP_TYPE_OFFER; break;
-      case webrtc::SdpType::kPrAnswer: *type = RTCN_SDP_TYPE_PRANSWER; break;
-      case webrtc::SdpType::kAnswer: *type = RTCN_SDP_TYPE_ANSWER; break;
-      case webrtc::SdpType::kRollback: *type = RTCN_SDP_TYPE_ROLLBACK; break;
+  } else if (mline_index >= 0 && static_cast<size_t>(mline_index) < contents.size()) {
+    content = &contents[mline_index];
+  }
+  if (!content) return nullptr;
+  const cricket::TransportInfo* transport = session->GetTransportInfoByName(content->name);
+  return transport ? &transport->description.ice_ufrag : nullptr;
+}
+
+}  // namespace
+
+void PeerConnection::StartAddIceCandidate(const std::shared_ptr<Operation>& operation, bool end_of_candidates,
+                                          std::unique_ptr<webrtc::IceCandidateInterface> candidate,
+                                          const std::string& mid, int mline_index, const std::string& ufrag) {
+  // webrtc-pc: a candidate whose usernameFragment matches no ICE ufrag of its m= section in an
+  // applied remote description is refused; libwebrtc would keep it for a later ICE generation.
+  // Checked here, when the candidate's turn comes, against the descriptions as they are then.
+  if (!end_of_candidates && !ufrag.empty()) {
+    const std::string* current = SectionUfrag(pc_->current_remote_description(), mid, mline_index);
+    const std::string* pending = SectionUfrag(pc_->pending_remote_description(), mid, mline_index);
+    if ((current || pending) && !(current && *current == ufrag) && !(pending && *pending == ufrag)) {
+      CompleteSessionOperation(operation,
+                               webrtc::RTCError(webrtc::RTCErrorType::OPERATION_ERROR_WITH_DATA,
+                                                "addIceCandidate: usernameFragment \"" + ufrag +
+                                                    "\" matches no ICE ufrag of that m-section in the remote description"));
+      return;
     }
-    description->ToString(sdp);
+  }
+  // End-of-candidates goes down libwebrtc's chain as a null candidate, so it fails without a
+  // remote description as the spec says; libwebrtc then reports the null candidate itself as
+  // unsupported, which is success.
+  pc_->AddIceCandidate(std::move(candidate), [this, operation, end_of_candidates](webrtc::RTCError error) {
+    const bool null_candidate_refused = end_of_candidates && error.type() == webrtc::RTCErrorType::UNSUPPORTED_OPERATION;
+    CompleteSessionOperation(operation, null_candidate_refused ? webrtc::RTCError::OK() : std::move(error));
   });
 }
+
+void PeerConnection::CompleteSessionOperation(const std::shared_ptr<Operation>& operation, webrtc::RTCError error) {
+  if (operation->done() || closed_.load()) {
+    // Closed meanwhile: the chain completed it with the closed error.
+    operation->Fail(ClosedError());
+    return;
+  }
+  SessionSnapshot snapshot = TakeSessionSnapshot();
+  // Channels get their stream id once the DTLS role is known (from a description on).
+  for (DataChannel* channel : channels_) channel->RefreshId();
+  if (error.ok()) {
+    operation->Succeed(std::move(snapshot));
+  } else {
+    operation->Fail(FromRtcError(error), std::move(snapshot));
+  }
+}
+
+// ------------------------------------------------------------------ snapshots
+
+SessionSnapshot PeerConnection::TakeSessionSnapshot() {
+  SessionSnapshot snapshot;
+  snapshot.signaling_changes.swap(signaling_changes_);
+  snapshot.signaling_state = ToAbi(pc_->signaling_state());
+  Describe(pc_->current_local_description(), &snapshot.current_local);
+  Describe(pc_->pending_local_description(), &snapshot.pending_local);
+  Describe(pc_->current_remote_description(), &snapshot.current_remote);
+  Describe(pc_->pending_remote_description(), &snapshot.pending_remote);
+  const absl::optional<bool> trickle = pc_->can_trickle_ice_candidates();
+  snapshot.can_trickle = trickle ? (*trickle ? 1 : 0) : -1;
+  snapshot.transports = ObserveTransports();
+  return snapshot;
+}
+
+TransportsSnapshot PeerConnection::ObserveTransports() {
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = close_done_ ? nullptr : pc_->GetSctpTransport();
+  return runtime_->network_thread()->BlockingCall([&] {
+    if (sctp != observed_sctp_) {
+      if (observed_sctp_) observed_sctp_->UnregisterObserver();
+      observed_sctp_ = sctp;
+      if (sctp) sctp->RegisterObserver(this);
+    }
+    rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls = sctp ? sctp->dtls_transport() : nullptr;
+    if (dtls != observed_dtls_) {
+      if (observed_dtls_) observed_dtls_->UnregisterObserver();
+      observed_dtls_ = dtls;
+      if (dtls) dtls->RegisterObserver(this);
+    }
+    TransportsSnapshot snapshot = BuildTransports();
+    snapshot.sequence = ++transports_sequence_;
+    pushed_transports_ = snapshot;
+    return snapshot;
+  });
+}
+
+TransportsSnapshot PeerConnection::BuildTransports() {
+  TransportsSnapshot snapshot;
+  if (!observed_sctp_) return snapshot;
+  snapshot.sctp_present = true;
+  const webrtc::SctpTransportInformation sctp = observed_sctp_->Information();
+  snapshot.sctp_state = ToAbi(sctp.state());
+  // Without a=max-message-size the remote limit is 65536 (RFC 8841); dcsctp sends no more than
+  // RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES.
+  snapshot.sctp_max_message_size =
+      std::min<double>(sctp.MaxMessageSize().value_or(65536), RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES);
+  snapshot.sctp_max_channels = sctp.MaxChannels() ? std::min(*sctp.MaxChannels(), kMaxChannels) : -1;
+  snapshot.ice_state = ice_state_.load();
+  snapshot.ice_gathering_state = gathering_state_.load();
+  if (!observed_dtls_) return snapshot;
+  const webrtc::DtlsTransportInformation dtls = observed_dtls_->Information();
+  snapshot.dtls_state = ToAbi(dtls.state());
+  if (const rtc::SSLCertChain* chain = dtls.remote_ssl_certificates()) {
+    for (size_t i = 0; i < chain->GetSize(); ++i) {
+      rtc::Buffer der;
+      chain->Get(i).ToDER(&der);
+      snapshot.certificates.append(reinterpret_cast<const char*>(der.data()), der.size());
+      snapshot.certificate_lengths.push_back(static_cast<uint32_t>(der.size()));
+    }
+  }
+  rtc::scoped_refptr<webrtc::IceTransportInterface> ice = observed_dtls_->ice_transport();
+  cricket::IceTransportInternal* internal = ice ? ice->internal() : nullptr;
+  if (!internal) return snapshot;
+  switch (internal->GetIceRole()) {
+    case cricket::ICEROLE_CONTROLLING: snapshot.ice_role = RTCN_ICE_ROLE_CONTROLLING; break;
+    case cricket::ICEROLE_CONTROLLED: snapshot.ice_role = RTCN_ICE_ROLE_CONTROLLED; break;
+    default: snapshot.ice_role = RTCN_ICE_ROLE_UNKNOWN; break;
+  }
+  if (absl::optional<const cricket::CandidatePair> pair = internal->GetSelectedCandidatePair()) {
+    snapshot.selected_local = CandidateText(pair->local_candidate());
+    snapshot.selected_remote = CandidateText(pair->remote_candidate());
+  }
+  return snapshot;
+}
+
+void PeerConnection::PushTransportsIfChanged() {
+  if (closed_.load()) return;
+  TransportsSnapshot snapshot = BuildTransports();
+  if (snapshot == pushed_transports_) return;
+  snapshot.sequence = ++transports_sequence_;
+  pushed_transports_ = snapshot;
+  queue_->Event([snapshot = std::move(snapshot)](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (!c || !c->peer_connection_transports_change) return;
+    const rtcn_transports_info info = snapshot.View();
+    c->peer_connection_transports_change(user_data, &info);
+  });
+}
+
+void PeerConnection::RefreshTransports() {
+  rtc::Thread* network = runtime_->network_thread();
+  if (network->IsCurrent()) {
+    PushTransportsIfChanged();
+    return;
+  }
+  network->PostTask([self = Ref<PeerConnection>(this)] { self->PushTransportsIfChanged(); });
+}
+
+// ------------------------------------------------------------------ other members
 
 bool PeerConnection::ShouldFireNegotiationNeeded(uint32_t event_id) {
-  return !closed_.load() && pc_->ShouldFireNegotiationNeededEvent(event_id);
-}
-
-bool PeerConnection::GetSctpTransport(rtcn_sctp_transport_info* info) {
   if (closed_.load()) return false;
-  rtc::scoped_refptr<webrtc::SctpTransportInterface> transport = pc_->GetSctpTransport();
-  if (!transport) return false;
-  const webrtc::SctpTransportInformation information = transport->Information();
-  info->state = ToAbi(information.state());
-  // Without a=max-message-size the remote limit is 65536 (RFC 8841).
-  info->max_message_size = information.MaxMessageSize().value_or(65536);
-  info->max_channels = information.MaxChannels().value_or(-1);
-  return true;
-}
-
-rtcn_status PeerConnection::GetTransports(rtcn_transports_info* info) {
-  *info = rtcn_transports_info{};
-  info->sctp.max_channels = -1;
-  if (closed_.load()) return RTCN_OK;
-  runtime_->signaling_thread()->BlockingCall([&] {
-    ObserveTransports();
-    rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc_->GetSctpTransport();
-    if (!sctp) return;
-    info->sctp_present = 1;
-    const webrtc::SctpTransportInformation information = sctp->Information();
-    info->sctp.state = ToAbi(information.state());
-    info->sctp.max_message_size = information.MaxMessageSize().value_or(65536);
-    info->sctp.max_channels = information.MaxChannels().value_or(-1);
-    info->dtls_state = RTCN_DTLS_TRANSPORT_STATE_NEW;
-    info->ice_state = ToAbi(pc_->standardized_ice_connection_state());
-    info->ice_gathering_state = RTCN_ICE_GATHERING_STATE_NEW;
-    info->ice_role = RTCN_ICE_ROLE_UNKNOWN;
-    rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls = sctp->dtls_transport();
-    if (!dtls) return;
-    info->dtls_state = ToAbi(dtls->Information().state());
-    rtc::scoped_refptr<webrtc::IceTransportInterface> ice = dtls->ice_transport();
-    cricket::IceTransportInternal* internal = ice ? ice->internal() : nullptr;
-    if (!internal) return;
-    switch (internal->gathering_state()) {
-      case cricket::kIceGatheringNew: info->ice_gathering_state = RTCN_ICE_GATHERING_STATE_NEW; break;
-      case cricket::kIceGatheringGathering: info->ice_gathering_state = RTCN_ICE_GATHERING_STATE_GATHERING; break;
-      default: info->ice_gathering_state = RTCN_ICE_GATHERING_STATE_COMPLETE; break;
+  return runtime_->signaling_thread()->BlockingCall([&] {
+    if (closed_.load() || !pc_) return false;
+    // webrtc-pc: not while operations are queued. libwebrtc only sees the one we started, so
+    // we remember the event and raise it again when our chain is idle (it is checked again then).
+    if (chain_.busy()) {
+      deferred_negotiation_event_ = event_id;
+      return false;
     }
-    switch (internal->GetIceRole()) {
-      case cricket::ICEROLE_CONTROLLING: info->ice_role = RTCN_ICE_ROLE_CONTROLLING; break;
-      case cricket::ICEROLE_CONTROLLED: info->ice_role = RTCN_ICE_ROLE_CONTROLLED; break;
-      default: info->ice_role = RTCN_ICE_ROLE_UNKNOWN; break;
-    }
-    if (absl::optional<const cricket::CandidatePair> pair = internal->GetSelectedCandidatePair()) {
-      char* local = CandidateText(pair->local_candidate());
-      char* remote = CandidateText(pair->remote_candidate());
-      if (local && remote) {
-        info->selected_local_candidate = local;
-        info->selected_remote_candidate = remote;
-      } else {
-        std::free(local);
-        std::free(remote);
-      }
-    }
+    return pc_->ShouldFireNegotiationNeededEvent(event_id);
   });
-  return RTCN_OK;
-}
-
-std::vector<std::string> PeerConnection::GetRemoteCertificates() {
-  std::vector<std::string> chain;
-  if (closed_.load()) return chain;
-  runtime_->signaling_thread()->BlockingCall([&] {
-    rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc_->GetSctpTransport();
-    rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls = sctp ? sctp->dtls_transport() : nullptr;
-    if (!dtls) return;
-    const webrtc::DtlsTransportInformation information = dtls->Information();
-    const rtc::SSLCertChain* certificates = information.remote_ssl_certificates();
-    if (!certificates) return;
-    for (size_t i = 0; i < certificates->GetSize(); ++i) {
-      rtc::Buffer der;
-      certificates->Get(i).ToDER(&der);
-      chain.emplace_back(reinterpret_cast<const char*>(der.data()), der.size());
-    }
-  });
-  return chain;
-}
-
-void PeerConnection::ObserveTransports() {
-  if (closed_.load()) return;
-  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc_->GetSctpTransport();
-  if (sctp != observed_sctp_) {
-    if (observed_sctp_) observed_sctp_->UnregisterObserver();
-    observed_sctp_ = sctp;
-    if (sctp) {
-      sctp->RegisterObserver(this);
-      DeliverTransportState(RTCN_TRANSPORT_SCTP, ToAbi(sctp->Information().state()));
-    }
-  }
-  rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls = sctp ? sctp->dtls_transport() : nullptr;
-  if (dtls != observed_dtls_) {
-    if (observed_dtls_) observed_dtls_->UnregisterObserver();
-    observed_dtls_ = dtls;
-    if (dtls) {
-      dtls->RegisterObserver(this);
-      DeliverTransportState(RTCN_TRANSPORT_DTLS, ToAbi(dtls->Information().state()));
-    }
-  }
-}
-
-void PeerConnection::UnobserveTransports() {
-  if (observed_sctp_) observed_sctp_->UnregisterObserver();
-  if (observed_dtls_) observed_dtls_->UnregisterObserver();
-  observed_sctp_ = nullptr;
-  observed_dtls_ = nullptr;
-}
-
-// Signaling thread; drops repeats, so an observer registered late reports only real changes.
-void PeerConnection::DeliverTransportState(rtcn_transport_kind kind, int32_t state) {
-  if (last_state_[kind] == state) return;
-  last_state_[kind] = state;
-  DeliverTo(gate_, [kind, state](const rtcn_callbacks& c, void* ud) {
-    if (c.peer_connection_transport_state_change) c.peer_connection_transport_state_change(ud, kind, state);
-  });
-}
-
-void PeerConnection::OnStateChange(webrtc::SctpTransportInformation info) {
-  DeliverTransportState(RTCN_TRANSPORT_SCTP, ToAbi(info.state()));
-}
-
-void PeerConnection::OnStateChange(webrtc::DtlsTransportInformation info) {
-  DeliverTransportState(RTCN_TRANSPORT_DTLS, ToAbi(info.state()));
 }
 
 void PeerConnection::RestartIce() {
-  if (!closed_.load()) pc_->RestartIce();
+  if (closed_.load()) return;
+  // Posted: it runs before any operation started after this call (those are posted later).
+  PostToSignaling([this] {
+    if (!closed_.load() && pc_) pc_->RestartIce();
+  });
 }
 
 rtcn_status PeerConnection::SetConfiguration(const PCI::RTCConfiguration& requested) {
@@ -447,6 +685,10 @@ rtcn_status PeerConnection::SetConfiguration(const PCI::RTCConfiguration& reques
   // Read, compare and apply in one signaling-thread task, so no concurrent change slips between.
   Error error;
   runtime_->signaling_thread()->BlockingCall([&] {
+    if (closed_.load() || !pc_) {
+      error = MakeError(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+      return;
+    }
     PCI::RTCConfiguration applied = pc_->GetConfiguration();
     if (requested.bundle_policy != applied.bundle_policy) {
       error = MakeError(RTCN_ERROR_INVALID_MODIFICATION, "InvalidModificationError: bundlePolicy cannot change");
@@ -472,10 +714,17 @@ rtcn_status PeerConnection::SetConfiguration(const PCI::RTCConfiguration& reques
 }
 
 rtcn_status PeerConnection::GetStats(void* op_user_data) {
-  auto operation = StartOperation(Operation::Kind::kText, op_user_data);
-  if (!operation) return Fail(ClosedError());
-  // The proxy call is synchronous: the collector holds its own reference before Make's is dropped.
-  pc_->GetStats(StatsCallback::Make(operation).get());
+  // Allowed after close, as in Chrome: the report then holds what is left (the peer-connection stats).
+  auto operation = std::make_shared<Operation>(Operation::Kind::kText, op_user_data, queue_);
+  stats_in_flight_.fetch_add(1);
+  PostToSignaling([this, operation] {
+    if (torn_down_ || !pc_) {
+      operation->Fail(ClosedError());
+      stats_in_flight_.fetch_sub(1);
+      return;
+    }
+    pc_->GetStats(StatsCallback::Make(operation, [this] { stats_in_flight_.fetch_sub(1); }).get());
+  });
   return RTCN_OK;
 }
 
@@ -494,13 +743,17 @@ rtcn_status PeerConnection::CreateDataChannel(const char* label, const rtcn_data
   // Created and observed in one signaling-thread task, so no event precedes the observer.
   Error error;
   DataChannel* channel = runtime_->signaling_thread()->BlockingCall([&]() -> DataChannel* {
+    if (closed_.load() || !pc_) {
+      error = ClosedError();
+      return nullptr;
+    }
     auto result = pc_->CreateDataChannelOrError(label, &config);
     if (!result.ok()) {
       error = FromRtcError(result.error());
       return nullptr;
     }
-    auto* created = new DataChannel(runtime_, result.MoveValue(), false);
-    created->gate().Attach(user_data);
+    auto* created = new DataChannel(this, result.MoveValue(), false, user_data);
+    channels_.push_back(created);
     return created;
   });
   if (!channel) return Fail(error);
@@ -508,82 +761,118 @@ rtcn_status PeerConnection::CreateDataChannel(const char* label, const rtcn_data
   return RTCN_OK;
 }
 
+void PeerConnection::ForgetChannel(DataChannel* channel) {
+  channels_.erase(std::remove(channels_.begin(), channels_.end(), channel), channels_.end());
+}
+
+// ------------------------------------------------------------------ observer
+
 void PeerConnection::OnSignalingChange(PCI::SignalingState new_state) {
-  ObserveTransports();
-  DeliverTo(gate_, [state = ToAbi(new_state)](const rtcn_callbacks& c, void* ud) {
-    if (c.peer_connection_signaling_state_change) c.peer_connection_signaling_state_change(ud, state);
-  });
+  signaling_state_.store(ToAbi(new_state));
+  // Raised with the operation that caused it (its completion carries the states); close fires none.
+  if (new_state != PCI::kClosed) signaling_changes_.push_back(ToAbi(new_state));
 }
 
 void PeerConnection::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInterface> data_channel) {
-  // The observer is attached inside this callback; events it raises meanwhile are held by
-  // the channel's gate until the embedder returns its user_data.
-  auto* channel = new DataChannel(runtime_, std::move(data_channel), true);
-  bool accepted = false;
-  gate_.Deliver([channel, &accepted](void* user_data) {
-    const rtcn_callbacks* callbacks = Callbacks();
-    if (callbacks == nullptr || callbacks->peer_connection_data_channel == nullptr) return;
-    void* channel_user_data =
-        callbacks->peer_connection_data_channel(user_data, reinterpret_cast<rtcn_data_channel*>(channel));
+  // The observer is attached now; the channel's events wait in its queue until the embedder
+  // returns its user_data (or are dropped with the channel when it declines or never sees it).
+  auto* channel = new DataChannel(this, std::move(data_channel), true, nullptr);
+  channels_.push_back(channel);
+  // Releases the channel unless the embedder took it: the event may be dropped (closed meanwhile).
+  struct Offer {
+    explicit Offer(DataChannel* offered) : channel(offered) {}
+    Offer(const Offer&) = delete;
+    Offer& operator=(const Offer&) = delete;
+    ~Offer() {
+      if (!taken) channel->ReleaseHandle();
+    }
+    DataChannel* const channel;
+    bool taken = false;
+  };
+  auto offer = std::make_shared<Offer>(channel);
+  queue_->Event([offer](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (!c || !c->peer_connection_data_channel) return;
+    offer->taken = true;  // the callee owns the reference now, whatever it answers
+    void* channel_user_data = c->peer_connection_data_channel(user_data, reinterpret_cast<rtcn_data_channel*>(offer->channel));
     if (channel_user_data != nullptr) {
-      accepted = true;
-      channel->gate().Attach(channel_user_data);
+      offer->channel->AttachUserData(channel_user_data);
+    } else {
+      offer->channel->ReleaseHandle();
     }
   });
-  if (!accepted) channel->ReleaseHandle();
 }
 
 void PeerConnection::OnNegotiationNeededEvent(uint32_t event_id) {
-  DeliverTo(gate_, [event_id](const rtcn_callbacks& c, void* ud) {
-    if (c.peer_connection_negotiation_needed) c.peer_connection_negotiation_needed(ud, event_id);
+  queue_->Event([event_id](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (c && c->peer_connection_negotiation_needed) c->peer_connection_negotiation_needed(user_data, event_id);
   });
 }
 
 void PeerConnection::OnStandardizedIceConnectionChange(PCI::IceConnectionState new_state) {
-  ObserveTransports();
-  DeliverTo(gate_, [state = ToAbi(new_state)](const rtcn_callbacks& c, void* ud) {
-    if (c.peer_connection_ice_connection_state_change) c.peer_connection_ice_connection_state_change(ud, state);
+  const rtcn_ice_connection_state state = ToAbi(new_state);
+  ice_state_.store(state);
+  queue_->Event([state](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (c && c->peer_connection_ice_connection_state_change) c->peer_connection_ice_connection_state_change(user_data, state);
   });
-  // The RTCIceTransport's state, after the connection's (both are updated together).
-  if (observed_sctp_) DeliverTransportState(RTCN_TRANSPORT_ICE, ToAbi(new_state));
+  RefreshTransports();  // the RTCIceTransport's state, after the connection's
 }
 
 void PeerConnection::OnConnectionChange(PCI::PeerConnectionState new_state) {
-  ObserveTransports();
-  DeliverTo(gate_, [state = ToAbi(new_state)](const rtcn_callbacks& c, void* ud) {
-    if (c.peer_connection_connection_state_change) c.peer_connection_connection_state_change(ud, state);
+  queue_->Event([state = ToAbi(new_state)](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (c && c->peer_connection_connection_state_change) c->peer_connection_connection_state_change(user_data, state);
   });
 }
 
 void PeerConnection::OnIceGatheringChange(PCI::IceGatheringState new_state) {
-  ObserveTransports();
-  DeliverTo(gate_, [state = ToAbi(new_state)](const rtcn_callbacks& c, void* ud) {
-    if (c.peer_connection_ice_gathering_state_change) c.peer_connection_ice_gathering_state_change(ud, state);
+  const rtcn_ice_gathering_state state = ToAbi(new_state);
+  gathering_state_.store(state);
+  queue_->Event([state](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (!c) return;
+    if (c->peer_connection_ice_gathering_state_change) c->peer_connection_ice_gathering_state_change(user_data, state);
     // webrtc-pc: icegatheringstatechange to complete, then icecandidate with null.
-    if (state == RTCN_ICE_GATHERING_STATE_COMPLETE && c.peer_connection_ice_candidate)
-      c.peer_connection_ice_candidate(ud, nullptr);
+    if (state == RTCN_ICE_GATHERING_STATE_COMPLETE && c->peer_connection_ice_candidate)
+      c->peer_connection_ice_candidate(user_data, nullptr, nullptr);
   });
+  RefreshTransports();
 }
 
 void PeerConnection::OnIceCandidate(const webrtc::IceCandidateInterface* candidate) {
   std::string text;
-  if (!candidate || !candidate->ToString(&text)) return;
-  DeliverTo(gate_, [text = std::move(text), mid = candidate->sdp_mid(), index = candidate->sdp_mline_index(),
-                    ufrag = candidate->candidate().username()](const rtcn_callbacks& c, void* ud) {
-    if (!c.peer_connection_ice_candidate) return;
+  if (!candidate || !candidate->ToString(&text) || closed_.load()) return;
+  // libwebrtc added the candidate to the local description before this call: the event
+  // carries that description.
+  SessionSnapshot snapshot = TakeSessionSnapshot();
+  queue_->Event([text = std::move(text), mid = candidate->sdp_mid(), index = candidate->sdp_mline_index(),
+                 ufrag = candidate->candidate().username(), snapshot = std::move(snapshot)](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (!c || !c->peer_connection_ice_candidate) return;
     rtcn_ice_candidate_info info{text.c_str(), mid.c_str(), index, ufrag.empty() ? nullptr : ufrag.c_str()};
-    c.peer_connection_ice_candidate(ud, &info);
+    SessionSnapshot::View view;
+    snapshot.MakeView(&view);
+    c->peer_connection_ice_candidate(user_data, &info, &view.state);
   });
 }
 
 void PeerConnection::OnIceCandidateError(const std::string& address, int port, const std::string& url,
                                          int error_code, const std::string& error_text) {
-  DeliverTo(gate_, [=](const rtcn_callbacks& c, void* ud) {
-    if (!c.peer_connection_ice_candidate_error) return;
+  queue_->Event([=](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (!c || !c->peer_connection_ice_candidate_error) return;
     rtcn_ice_candidate_error_info info{address.empty() ? nullptr : address.c_str(), address.empty() ? -1 : port,
                                        url.c_str(), error_code, error_text.c_str()};
-    c.peer_connection_ice_candidate_error(ud, &info);
+    c->peer_connection_ice_candidate_error(user_data, &info);
   });
 }
+
+void PeerConnection::OnIceSelectedCandidatePairChanged(const cricket::CandidatePairChangeEvent&) { RefreshTransports(); }
+
+void PeerConnection::OnStateChange(webrtc::SctpTransportInformation) { PushTransportsIfChanged(); }
+
+void PeerConnection::OnStateChange(webrtc::DtlsTransportInformation) { PushTransportsIfChanged(); }
 
 }  // namespace rtcn

@@ -1,20 +1,26 @@
-// An RTCPeerConnection: owns libwebrtc's PeerConnection (through its proxy), observes it,
-// and runs the SDP and ICE operations with exactly-once completion.
+// An RTCPeerConnection: owns libwebrtc's PeerConnection (through its proxy), observes it, runs
+// the chained operations (operation.h) and pushes the session and transport state to the
+// embedder with the completions and events that change it. No call of the embedder blocks on
+// libwebrtc's threads except creation, setConfiguration, createDataChannel and the
+// negotiation-needed check; close and release post their work.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "api/dtls_transport_interface.h"
 #include "api/peer_connection_interface.h"
 #include "api/sctp_transport_interface.h"
-#include "delivery_gate.h"
+#include "delivery_queue.h"
 #include "errors.h"
 #include "live_objects.h"
 #include "operation.h"
 #include "ref_counted.h"
 #include "rtcnative.h"
+#include "session_state.h"
 
 namespace rtcn {
 
@@ -29,9 +35,10 @@ class PeerConnection : public RefCounted<PeerConnection>,
   static PeerConnection* Create(Runtime* runtime, const webrtc::PeerConnectionInterface::RTCConfiguration& config,
                                 void* user_data, Error* error);
 
+  // W3C close(); any thread, never blocks, idempotent.
   void Close();
-  // The embedder's release: stops callbacks, closes, fails pending operations, drops the
-  // handle's reference.
+  // The embedder's release: closes, stops the events, tears libwebrtc's connection down on
+  // the signaling thread, then hands the user_data back and drops the handle's reference.
   void ReleaseHandle();
 
   rtcn_status CreateOffer(const rtcn_offer_options* options, void* op_user_data);
@@ -39,25 +46,20 @@ class PeerConnection : public RefCounted<PeerConnection>,
   rtcn_status SetLocalDescription(rtcn_sdp_type type, const char* sdp, void* op_user_data);
   rtcn_status SetRemoteDescription(rtcn_sdp_type type, const char* sdp, void* op_user_data);
   rtcn_status AddIceCandidate(const rtcn_ice_candidate_init* candidate, void* op_user_data);
-  // Sets present=false when the slot is null.
-  void GetDescription(rtcn_description_slot slot, bool* present, rtcn_sdp_type* type, std::string* sdp);
+  void CancelOperation(void* op_user_data) { chain_.Cancel(op_user_data); }
   bool ShouldFireNegotiationNeeded(uint32_t event_id);
-  // False while the connection has no SCTP transport.
-  bool GetSctpTransport(rtcn_sctp_transport_info* info);
-  // RTCSctpTransport and the transports under it, in one snapshot. The candidate strings are
-  // malloc'ed for the embedder (rtcn_free). Returns the status, with the last error set.
-  rtcn_status GetTransports(rtcn_transports_info* info);
-  // The remote DER chain, leaf first (empty before the handshake or without SCTP).
-  std::vector<std::string> GetRemoteCertificates();
   void RestartIce();
   // setConfiguration(): the bundle and rtcp-mux policies and the certificates (unless
   // requested has none) must equal the connection's; ICE servers, transport policy and pool
   // size change. Returns the status, with the last error set on failure.
   rtcn_status SetConfiguration(const webrtc::PeerConnectionInterface::RTCConfiguration& requested);
-  // getStats(): completes through text_result with the report's JSON.
   rtcn_status GetStats(void* op_user_data);
   rtcn_status CreateDataChannel(const char* label, const rtcn_data_channel_init* init, void* user_data,
                                 DataChannel** out_channel);
+
+  Runtime* runtime() const { return runtime_; }
+  // Signaling thread: a channel of this connection is being torn down.
+  void ForgetChannel(DataChannel* channel);
 
   // webrtc::PeerConnectionObserver, on the signaling thread.
   void OnSignalingChange(webrtc::PeerConnectionInterface::SignalingState new_state) override;
@@ -70,9 +72,10 @@ class PeerConnection : public RefCounted<PeerConnection>,
   void OnIceCandidate(const webrtc::IceCandidateInterface* candidate) override;
   void OnIceCandidateError(const std::string& address, int port, const std::string& url, int error_code,
                            const std::string& error_text) override;
+  void OnIceSelectedCandidatePairChanged(const cricket::CandidatePairChangeEvent& event) override;
 
-  // webrtc::SctpTransportObserverInterface and DtlsTransportObserverInterface, on the
-  // network thread (the signaling thread: one thread per factory).
+  // webrtc::SctpTransportObserverInterface and DtlsTransportObserverInterface, on the network
+  // thread (the transports' owner).
   void OnStateChange(webrtc::SctpTransportInformation info) override;
   void OnStateChange(webrtc::DtlsTransportInformation info) override;
   void OnError(webrtc::RTCError) override {}
@@ -82,29 +85,68 @@ class PeerConnection : public RefCounted<PeerConnection>,
   PeerConnection(Runtime* runtime, void* user_data);
   ~PeerConnection() override;
 
-  // Starts an operation, or returns nullptr after completing nothing when closed (the caller
-  // then reports RTCN_ERROR_CLOSED synchronously).
-  std::shared_ptr<Operation> StartOperation(Operation::Kind kind, void* op_user_data);
-  // On the signaling thread: observes the current SCTP and DTLS transports (idempotent), and
-  // reports a state they reached before being observed.
-  void ObserveTransports();
-  // On the signaling thread: stops observing them.
-  void UnobserveTransports();
-  void DeliverTransportState(rtcn_transport_kind kind, int32_t state);
-  void SetDescription(bool local, rtcn_sdp_type type, const char* sdp, std::shared_ptr<Operation> operation);
+  // Queues a chained operation; RTCN_ERROR_CLOSED (nothing queued) once closed.
+  rtcn_status Chain(Operation::Kind kind, void* op_user_data, OperationsChain::Start start);
+  // Posts to the signaling thread, keeping this connection alive until the task ran.
+  void PostToSignaling(std::function<void()> task);
+
+  // The chained operations' bodies, on the signaling thread.
+  void StartSetLocalDescription(const std::shared_ptr<Operation>& operation, rtcn_sdp_type type,
+                                const std::string* sdp);
+  void StartSetRemoteDescription(const std::shared_ptr<Operation>& operation, rtcn_sdp_type type,
+                                 const std::string& sdp);
+  void StartAddIceCandidate(const std::shared_ptr<Operation>& operation, bool end_of_candidates,
+                            std::unique_ptr<webrtc::IceCandidateInterface> candidate, const std::string& mid,
+                            int mline_index, const std::string& ufrag);
+  // Completes a set-description or candidate operation with the session after it.
+  void CompleteSessionOperation(const std::shared_ptr<Operation>& operation, webrtc::RTCError error);
+  // A rollback the spec refuses in this state, or OK.
+  webrtc::RTCError CheckRollback(bool local);
+
+  // Signaling thread: the session now (descriptions, states, transports); takes the signaling
+  // changes recorded since the last snapshot.
+  SessionSnapshot TakeSessionSnapshot();
+  // Signaling thread: observes the current SCTP and DTLS transports (their observers live on
+  // the network thread) and returns their snapshot.
+  TransportsSnapshot ObserveTransports();
+  // Network thread: the transports now, numbered.
+  TransportsSnapshot BuildTransports();
+  // Network thread: pushes a transports snapshot when it differs from the last one pushed.
+  void PushTransportsIfChanged();
+  // Any thread: pushes the transports from the network thread (posted unless already there).
+  void RefreshTransports();
+  // Signaling thread: the close and release work, after pending stats requests ended (M109's
+  // close waits for them on the signaling thread, which with one thread would never end).
+  void FinishClose();
+  void Teardown();
 
   LiveObject<RTCN_OBJECT_PEER_CONNECTION> live_;
   Runtime* const runtime_;
-  DeliveryGate gate_;
-  std::shared_ptr<OperationRegistry> operations_ = std::make_shared<OperationRegistry>();
-  std::unique_ptr<rtc::NetworkManager> network_manager_;
+  const std::shared_ptr<DeliveryQueue> queue_;
+  OperationsChain chain_;
   rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc_;
   std::atomic<bool> closed_{false};
+  std::atomic<int> stats_in_flight_{0};
+  std::atomic<rtcn_signaling_state> signaling_state_{RTCN_SIGNALING_STATE_STABLE};
+  std::atomic<rtcn_ice_connection_state> ice_state_{RTCN_ICE_CONNECTION_STATE_NEW};
+  std::atomic<rtcn_ice_gathering_state> gathering_state_{RTCN_ICE_GATHERING_STATE_NEW};
+
   // Signaling thread only.
+  std::vector<rtcn_signaling_state> signaling_changes_;
+  std::string last_offer_;
+  std::string last_answer_;
+  std::vector<DataChannel*> channels_;  // weak: each removes itself when torn down
+  uint32_t deferred_negotiation_event_ = 0;  // a negotiation-needed event to re-raise when the chain idles
+  bool close_started_ = false;
+  bool close_done_ = false;
+  bool release_requested_ = false;
+  bool torn_down_ = false;
+
+  // Network thread only.
   rtc::scoped_refptr<webrtc::SctpTransportInterface> observed_sctp_;
   rtc::scoped_refptr<webrtc::DtlsTransportInterface> observed_dtls_;
-  int32_t last_state_[3] = {RTCN_SCTP_TRANSPORT_STATE_CONNECTING, RTCN_DTLS_TRANSPORT_STATE_NEW,
-                            RTCN_ICE_CONNECTION_STATE_NEW};
+  TransportsSnapshot pushed_transports_;
+  uint64_t transports_sequence_ = 0;
 };
 
 }  // namespace rtcn

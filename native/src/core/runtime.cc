@@ -26,6 +26,10 @@
 #include "process_setup.h"
 #include "rtc_base/network_constants.h"
 #include "rtc_base/socket_server.h"
+#include "callbacks.h"
+#include "connection_network_manager.h"
+#include "owning_port_allocator.h"
+#include "peer_connection.h"
 #include "udp_socket_factory.h"
 
 namespace rtcn {
@@ -38,31 +42,43 @@ std::unique_ptr<rtc::Thread> StartThread(std::unique_ptr<rtc::Thread> thread, co
 
 }  // namespace
 
-Runtime::Runtime(const RuntimeOptions& options) : options_(options) {}
+Runtime::Runtime(const RuntimeOptions& options, void* user_data) : options_(options), user_data_(user_data) {}
 
-Runtime* Runtime::Create(const RuntimeOptions& options, Error* error) {
+Runtime* Runtime::Create(const RuntimeOptions& options, void* user_data, Error* error) {
   EnsureProcessSetup();
-  auto* runtime = new Runtime(options);
+  auto* runtime = new Runtime(options, nullptr);  // no user_data to hand back if creation fails
   if (!runtime->Initialize(error)) {
     runtime->Release();
     return nullptr;
   }
+  const_cast<void*&>(runtime->user_data_) = user_data;
   return runtime;
 }
 
 bool Runtime::Initialize(Error* error) {
   task_queue_factory_ = webrtc::CreateDefaultTaskQueueFactory();
-  network_ = StartThread(rtc::Thread::CreateWithSocketServer(), "rtcn-thread");
-  if (!network_) {
+  network_ = StartThread(rtc::Thread::CreateWithSocketServer(), "rtcn-network");
+  if (options_.thread_layout == RTCN_THREAD_LAYOUT_SPLIT) {
+    own_worker_ = StartThread(rtc::Thread::Create(), "rtcn-worker");
+    own_signaling_ = StartThread(rtc::Thread::Create(), "rtcn-signaling");
+    worker_ = own_worker_.get();
+    signaling_ = own_signaling_.get();
+  } else {
+    worker_ = network_.get();
+    signaling_ = network_.get();
+  }
+  if (!network_ || !worker_ || !signaling_) {
     *error = MakeError(RTCN_ERROR_INTERNAL, "could not start libwebrtc's threads");
     return false;
   }
-  if (options_.network_interfaces) {
-    network_->BlockingCall([this] {
+  network_->BlockingCall([this] {
+    if (options_.network_interfaces) {
       network_manager_ = std::make_unique<AllowListNetworkManager>(network_->socketserver(),
                                                                    *options_.network_interfaces);
-    });
-  }
+    } else {
+      network_manager_ = std::make_unique<rtc::BasicNetworkManager>(network_->socketserver());
+    }
+  });
   if (!CreateAudioDevice(error)) return false;
   factory_ = CreateFactory();
   if (!factory_) {
@@ -70,7 +86,7 @@ bool Runtime::Initialize(Error* error) {
     return false;
   }
   webrtc::PeerConnectionFactoryInterface::Options factory_options;
-  // libwebrtc ignores loopback by default, as browsers do.
+  // libwebrtc ignores loopback by default, as browsers do (applied to each connection's allocator).
   factory_options.network_ignore_mask = options_.include_loopback ? 0 : rtc::ADAPTER_TYPE_LOOPBACK;
   factory_->SetOptions(factory_options);
   return true;
@@ -80,7 +96,7 @@ bool Runtime::Initialize(Error* error) {
 // fails, so the device is created and initialized here and only a working one is used.
 bool Runtime::CreateAudioDevice(Error* error) {
   auto create = [this](webrtc::AudioDeviceModule::AudioLayer layer) {
-    return worker_thread()->BlockingCall([&]() -> rtc::scoped_refptr<webrtc::AudioDeviceModule> {
+    return worker_->BlockingCall([&]() -> rtc::scoped_refptr<webrtc::AudioDeviceModule> {
       auto adm = webrtc::AudioDeviceModule::Create(layer, task_queue_factory_.get());
       if (adm && adm->Init() == 0) return adm;
       if (adm) adm->Terminate();
@@ -113,8 +129,8 @@ rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> Runtime::CreateFactor
   // that helper cannot take.
   webrtc::PeerConnectionFactoryDependencies dependencies;
   dependencies.network_thread = network_.get();
-  dependencies.worker_thread = worker_thread();
-  dependencies.signaling_thread = signaling_thread();
+  dependencies.worker_thread = worker_;
+  dependencies.signaling_thread = signaling_;
   dependencies.socket_factory = network_->socketserver();
   auto socket_factory = std::make_unique<UdpSocketFactory>(network_->socketserver());
   socket_factory_ = socket_factory.get();
@@ -139,39 +155,74 @@ rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> Runtime::CreateFactor
   return webrtc::CreateModularPeerConnectionFactory(std::move(dependencies));
 }
 
-std::unique_ptr<cricket::PortAllocator> Runtime::CreateRestrictedPortAllocator() {
-  if (!network_manager_) return nullptr;
-  auto allocator = std::make_unique<cricket::BasicPortAllocator>(network_manager_.get(), socket_factory_);
-  // libwebrtc applies the configuration's port range only to the allocator it creates itself.
-  allocator->SetPortRange(options_.min_port, options_.max_port);
-  return allocator;
+std::unique_ptr<cricket::PortAllocator> Runtime::CreatePortAllocator() {
+  // Built on the network thread, where the network managers live.
+  return network_->BlockingCall([this]() -> std::unique_ptr<cricket::PortAllocator> {
+    auto networks = std::make_unique<ConnectionNetworkManager>(network_manager_.get());
+    auto allocator = std::make_unique<OwningPortAllocator>(std::move(networks), socket_factory_);
+    // libwebrtc applies RTCConfiguration's port range only to an allocator it creates itself;
+    // 0 for the maximum means "no limit", which the allocator spells 65535.
+    if (options_.min_port != 0 || options_.max_port != 0) {
+      allocator->SetPortRange(options_.min_port, options_.max_port == 0 ? 65535 : options_.max_port);
+    }
+    return allocator;
+  });
 }
 
-bool Runtime::IsOwnThread() const {
-  rtc::Thread* current = rtc::Thread::Current();
-  return current != nullptr && current == network_.get();
+bool Runtime::AddConnection(PeerConnection* connection) {
+  std::lock_guard<std::mutex> lock(connections_mutex_);
+  if (released_) return false;
+  connections_.push_back(connection);
+  return true;
+}
+
+void Runtime::RemoveConnection(PeerConnection* connection) {
+  std::lock_guard<std::mutex> lock(connections_mutex_);
+  connections_.erase(std::remove(connections_.begin(), connections_.end(), connection), connections_.end());
+}
+
+void Runtime::ReleaseHandle() {
+  std::vector<PeerConnection*> connections;
+  {
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    released_ = true;
+    for (PeerConnection* connection : connections_) {
+      connection->AddRef();  // the list is weak: hold each while closing it
+      connections.push_back(connection);
+    }
+  }
+  for (PeerConnection* connection : connections) {
+    connection->Close();
+    connection->Release();
+  }
+  Release();
 }
 
 void Runtime::Release() {
   if (refs_.fetch_sub(1) != 1) return;
-  if (IsOwnThread()) {
-    std::thread([this] { delete this; }).detach();
-    return;
-  }
-  delete this;
+  // Stopping the threads joins them: never on the caller's thread (a release does not block,
+  // and the last reference may go on one of these very threads).
+  std::thread([this] {
+    void* user_data = user_data_;
+    delete this;
+    const rtcn_callbacks* callbacks = Callbacks();
+    if (user_data != nullptr && callbacks != nullptr && callbacks->user_data_released != nullptr)
+      callbacks->user_data_released(user_data);
+  }).detach();
 }
 
 Runtime::~Runtime() {
   factory_ = nullptr;  // the proxy destroys the factory on the signaling thread
   if (adm_) {
-    worker_thread()->BlockingCall([this] {
+    worker_->BlockingCall([this] {
       adm_->Terminate();
       adm_ = nullptr;
     });
   }
-  if (network_) {
-    network_->BlockingCall([this] { network_manager_.reset(); });
-  }
+  if (network_) network_->BlockingCall([this] { network_manager_.reset(); });
+  // Signaling and worker first: their pending tasks may still post to the network thread.
+  if (own_signaling_) own_signaling_->Stop();
+  if (own_worker_) own_worker_->Stop();
   if (network_) network_->Stop();
 }
 

@@ -1,44 +1,54 @@
-// Adapters from libwebrtc's SDP observers to an Operation.
+// Adapters from libwebrtc's SDP observers to plain callbacks (all called on the signaling
+// thread; M109 calls the set-description observers before its operation ends).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "api/jsep.h"
 #include "api/make_ref_counted.h"
 #include "api/set_local_description_observer_interface.h"
 #include "api/set_remote_description_observer_interface.h"
-#include "operation.h"
+#include "description_guard.h"
 
 namespace rtcn {
 
 class CreateDescriptionObserver : public webrtc::CreateSessionDescriptionObserver {
  public:
-  static rtc::scoped_refptr<CreateDescriptionObserver> Make(std::shared_ptr<Operation> operation) {
-    return rtc::make_ref_counted<CreateDescriptionObserver>(std::move(operation));
+  // success(type, sdp) or failure(error), once.
+  using Success = std::function<void(webrtc::SdpType type, std::string sdp)>;
+  using Failure = std::function<void(webrtc::RTCError error)>;
+
+  static rtc::scoped_refptr<CreateDescriptionObserver> Make(Success success, Failure failure) {
+    return rtc::make_ref_counted<CreateDescriptionObserver>(std::move(success), std::move(failure));
   }
-  explicit CreateDescriptionObserver(std::shared_ptr<Operation> operation) : operation_(std::move(operation)) {}
+  CreateDescriptionObserver(Success success, Failure failure)
+      : success_(std::move(success)), failure_(std::move(failure)) {}
 
   // Takes ownership of description.
   void OnSuccess(webrtc::SessionDescriptionInterface* description) override {
     std::unique_ptr<webrtc::SessionDescriptionInterface> owned(description);
     std::string sdp;
     owned->ToString(&sdp);
-    rtcn_sdp_type type = owned->GetType() == webrtc::SdpType::kOffer ? RTCN_SDP_TYPE_OFFER : RTCN_SDP_TYPE_ANSWER;
-    operation_->SucceedWithDescription(type, sdp);
+    RestoreProtocols(&sdp);
+    success_(owned->GetType(), std::move(sdp));
   }
-  void OnFailure(webrtc::RTCError error) override { operation_->Fail(FromRtcError(error)); }
+  void OnFailure(webrtc::RTCError error) override { failure_(std::move(error)); }
 
  private:
-  std::shared_ptr<Operation> operation_;
+  Success success_;
+  Failure failure_;
 };
 
 class SetLocalDescriptionObserver : public webrtc::SetLocalDescriptionObserverInterface {
  public:
-  static rtc::scoped_refptr<SetLocalDescriptionObserver> Make(std::shared_ptr<Operation> operation) {
-    return rtc::make_ref_counted<SetLocalDescriptionObserver>(std::move(operation));
+  using Done = std::function<void(webrtc::RTCError error)>;
+  static rtc::scoped_refptr<SetLocalDescriptionObserver> Make(Done done) {
+    return rtc::make_ref_counted<SetLocalDescriptionObserver>(std::move(done));
   }
-  explicit SetLocalDescriptionObserver(std::shared_ptr<Operation> operation) : operation_(std::move(operation)) {}
+  explicit SetLocalDescriptionObserver(Done done) : done_(std::move(done)) {}
   void OnSetLocalDescriptionComplete(webrtc::RTCError error) override {
     // libwebrtc M109 rewraps its state check as INTERNAL_ERROR ("Failed to set local offer sdp:
     // Called in wrong state: ..."); webrtc-pc and Chrome report InvalidStateError.
@@ -46,23 +56,24 @@ class SetLocalDescriptionObserver : public webrtc::SetLocalDescriptionObserverIn
         std::string(error.message()).find("Called in wrong state") != std::string::npos) {
       error = webrtc::RTCError(webrtc::RTCErrorType::INVALID_STATE, std::string(error.message()));
     }
-    operation_->CompleteWith(error);
+    done_(std::move(error));
   }
 
  private:
-  std::shared_ptr<Operation> operation_;
+  Done done_;
 };
 
 class SetRemoteDescriptionObserver : public webrtc::SetRemoteDescriptionObserverInterface {
  public:
-  static rtc::scoped_refptr<SetRemoteDescriptionObserver> Make(std::shared_ptr<Operation> operation) {
-    return rtc::make_ref_counted<SetRemoteDescriptionObserver>(std::move(operation));
+  using Done = std::function<void(webrtc::RTCError error)>;
+  static rtc::scoped_refptr<SetRemoteDescriptionObserver> Make(Done done) {
+    return rtc::make_ref_counted<SetRemoteDescriptionObserver>(std::move(done));
   }
-  explicit SetRemoteDescriptionObserver(std::shared_ptr<Operation> operation) : operation_(std::move(operation)) {}
-  void OnSetRemoteDescriptionComplete(webrtc::RTCError error) override { operation_->CompleteWith(error); }
+  explicit SetRemoteDescriptionObserver(Done done) : done_(std::move(done)) {}
+  void OnSetRemoteDescriptionComplete(webrtc::RTCError error) override { done_(std::move(error)); }
 
  private:
-  std::shared_ptr<Operation> operation_;
+  Done done_;
 };
 
 }  // namespace rtcn

@@ -151,16 +151,18 @@ std::string StatsReportToJson(const webrtc::RTCStatsReport& report) {
   return out;
 }
 
-rtc::scoped_refptr<StatsCallback> StatsCallback::Make(std::shared_ptr<Operation> operation) {
-  return rtc::make_ref_counted<StatsCallback>(std::move(operation));
+rtc::scoped_refptr<StatsCallback> StatsCallback::Make(std::shared_ptr<Operation> operation,
+                                                     std::function<void()> delivered) {
+  return rtc::make_ref_counted<StatsCallback>(std::move(operation), std::move(delivered));
 }
 
 void StatsCallback::OnStatsDelivered(const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report) {
   if (!report) {
     operation_->Fail(MakeError(RTCN_ERROR_OPERATION, "OperationError: libwebrtc delivered no stats report"));
-    return;
+  } else if (!operation_->done()) {
+    operation_->SucceedWithText(StatsReportToJson(*report));
   }
-  operation_->SucceedWithText(StatsReportToJson(*report));
+  if (delivered_) delivered_();
 }
 
 }  // namespace rtcn

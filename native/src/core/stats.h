@@ -1,6 +1,8 @@
 // getStats(): libwebrtc's report as webrtc-stats JSON, delivered through an Operation.
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <string>
 
@@ -19,13 +21,17 @@ std::string StatsReportToJson(const webrtc::RTCStatsReport& report);
 // Completes its operation with the JSON of the delivered report.
 class StatsCallback : public webrtc::RTCStatsCollectorCallback {
  public:
-  static rtc::scoped_refptr<StatsCallback> Make(std::shared_ptr<Operation> operation);
-  explicit StatsCallback(std::shared_ptr<Operation> operation) : operation_(std::move(operation)) {}
+  // delivered runs when libwebrtc delivered the report (also when the operation was already
+  // completed otherwise, e.g. by a close).
+  static rtc::scoped_refptr<StatsCallback> Make(std::shared_ptr<Operation> operation, std::function<void()> delivered);
+  StatsCallback(std::shared_ptr<Operation> operation, std::function<void()> delivered)
+      : operation_(std::move(operation)), delivered_(std::move(delivered)) {}
 
   void OnStatsDelivered(const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report) override;
 
  private:
   std::shared_ptr<Operation> operation_;
+  std::function<void()> delivered_;
 };
 
 }  // namespace rtcn

@@ -1,12 +1,11 @@
-using RtcNative.Threading;
-
 namespace RtcNative;
 
 /// <summary>
 /// Send-side flow control of a data channel from <see cref="RTCDataChannel.BufferedAmount"/>: a writer waits
 /// while the channel holds <c>highWaterMark</c> bytes or more, and resumes when
 /// <see cref="RTCDataChannel.BufferedAmountLow"/> says the buffer fell to <c>lowWaterMark</c> (the window sets
-/// the channel's <see cref="RTCDataChannel.BufferedAmountLowThreshold"/> to it). Uses only the channel's public API.
+/// the channel's <see cref="RTCDataChannel.BufferedAmountLowThreshold"/> to it). Waits end with the channel's events
+/// (BufferedAmountLow, Closed) or its end without one (Dispose, its connection's close): no timer, no polling.
 /// </summary>
 internal sealed class DataChannelSendWindow : IDisposable
 {
@@ -25,6 +24,7 @@ internal sealed class DataChannelSendWindow : IDisposable
         _lowWaterMark = lowWaterMark;
         _channel.BufferedAmountLow += OnBufferedAmountLow;
         _channel.Closed += OnClosed;
+        _channel.Ended += OnEnded;
         _channel.BufferedAmountLowThreshold = lowWaterMark;
     }
 
@@ -34,8 +34,7 @@ internal sealed class DataChannelSendWindow : IDisposable
     {
         while (!HasRoom())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await EventWaits.WaitAsync(Arm().Task, Drained, cancellationToken).ConfigureAwait(false);
+            await Arm().Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -44,8 +43,26 @@ internal sealed class DataChannelSendWindow : IDisposable
     {
         while (!HasRoom())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            EventWaits.Wait(Arm().Task, Drained, cancellationToken);
+            Arm().Task.Wait(cancellationToken);
+        }
+    }
+
+    /// <summary>Completes once the channel drained to the low-water mark (after its send queue refused a message),
+    /// or is closed or disposed.</summary>
+    public async ValueTask WaitForDrainAsync(CancellationToken cancellationToken)
+    {
+        while (!Drained())
+        {
+            await Arm().Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The blocking form of <see cref="WaitForDrainAsync"/>.</summary>
+    public void WaitForDrain(CancellationToken cancellationToken)
+    {
+        while (!Drained())
+        {
+            Arm().Task.Wait(cancellationToken);
         }
     }
 
@@ -58,6 +75,7 @@ internal sealed class DataChannelSendWindow : IDisposable
 
         _channel.BufferedAmountLow -= OnBufferedAmountLow;
         _channel.Closed -= OnClosed;
+        _channel.Ended -= OnEnded;
         Wake();
     }
 
@@ -84,7 +102,7 @@ internal sealed class DataChannelSendWindow : IDisposable
 
     private bool Gone()
     {
-        if (_closed || Volatile.Read(ref _disposed) != 0)
+        if (_closed || Volatile.Read(ref _disposed) != 0 || _channel.IsDisposed)
         {
             return true;
         }
@@ -118,6 +136,8 @@ internal sealed class DataChannelSendWindow : IDisposable
         _closed = true;
         Wake();
     }
+
+    private void OnEnded() => Wake();
 
     private void Wake()
     {

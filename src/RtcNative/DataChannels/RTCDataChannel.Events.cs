@@ -1,3 +1,4 @@
+using System.Buffers;
 using RtcNative.Interop;
 using RtcNative.Threading;
 
@@ -9,8 +10,13 @@ public sealed partial class RTCDataChannel
     /// <summary>The channel opened: messages can be sent.</summary>
     public event EventHandler? Open;
 
-    /// <summary>A message arrived.</summary>
+    /// <summary>A message arrived (its bytes in a new array, also for text).</summary>
     public event EventHandler<RTCMessageEventArgs>? Message;
+
+    /// <summary>A message arrived, as a span over a buffer the channel reuses: valid only during the handler (copy
+    /// what you keep). No allocation per message when <see cref="Message"/> has no handler. Raised just before
+    /// <see cref="Message"/> for the same message.</summary>
+    public event RTCDataChannelMessageHandler? MessageReceived;
 
     /// <summary><see cref="BufferedAmount"/> fell to <see cref="BufferedAmountLowThreshold"/> or below.</summary>
     public event EventHandler? BufferedAmountLow;
@@ -131,8 +137,9 @@ public sealed partial class RTCDataChannel
         }
     }
 
-    /// <summary>Takes the messages the engine queued for this channel (native inbox) and raises Message for
-    /// each, at most <paramref name="limit"/> before letting the connection's other events run.</summary>
+    /// <summary>Takes the messages the engine queued for this channel (native inbox) and raises the message events
+    /// for each, at most <paramref name="limit"/> before letting the connection's other events run. Small messages
+    /// are copied through the stack, larger ones through a pooled buffer; an array is made only for <see cref="Message"/>.</summary>
     private unsafe void ReceiveQueuedMessages(int limit)
     {
         Span<byte> small = stackalloc byte[SmallMessageBytes];
@@ -143,11 +150,11 @@ public sealed partial class RTCDataChannel
                 return;
             }
 
-            byte[] data;
-            int isBinary;
+            byte[]? rented = null;
             try
             {
                 long size;
+                int isBinary;
                 fixed (byte* buffer = small)
                 {
                     RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_data_channel_receive(_handle, buffer, (ulong)small.Length, out size, out isBinary));
@@ -158,33 +165,40 @@ public sealed partial class RTCDataChannel
                     return; // empty: the next message raises MessagesAvailable again
                 }
 
+                scoped Span<byte> data;
                 if (size <= small.Length)
                 {
-                    data = small[..(int)size].ToArray();
+                    data = small[..(int)size];
                 }
                 else
                 {
                     // Only this dispatcher takes from the inbox: the message reported is still the oldest.
-                    data = GC.AllocateUninitializedArray<byte>(checked((int)size));
-                    fixed (byte* buffer = data)
+                    rented = ArrayPool<byte>.Shared.Rent(checked((int)size));
+                    fixed (byte* buffer = rented)
                     {
-                        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_data_channel_receive(_handle, buffer, (ulong)data.Length, out size, out isBinary));
+                        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_data_channel_receive(_handle, buffer, (ulong)size, out size, out isBinary));
                     }
+
+                    data = rented.AsSpan(0, (int)size);
                 }
+
+                OnMessage(data, isBinary != 0);
             }
             catch (ObjectDisposedException)
             {
                 return; // disposed on another thread meanwhile: its inbox is gone
             }
-
-            try
-            {
-                OnMessage(data, isBinary != 0);
-            }
             catch (Exception exception)
             {
                 // As for every other event: a throwing handler must not stop the messages after it.
                 Log.EventHandlerFailed(Logger, nameof(RTCDataChannel), exception);
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
             }
         }
 
@@ -192,7 +206,7 @@ public sealed partial class RTCDataChannel
         Post(ChannelEvent.MessagesAvailable, null, 0);
     }
 
-    private void OnMessage(byte[] data, bool isBinary)
+    private void OnMessage(ReadOnlySpan<byte> data, bool isBinary)
     {
         // webrtc-pc discards messages that arrive once the channel is closing.
         if (State > RTCDataChannelState.Open)
@@ -200,8 +214,11 @@ public sealed partial class RTCDataChannel
             return;
         }
 
-        var handler = Message;
-        handler?.Invoke(this, new RTCMessageEventArgs(data, isBinary));
+        MessageReceived?.Invoke(this, data, isBinary);
+        if (Message is { } handler)
+        {
+            handler.Invoke(this, new RTCMessageEventArgs(data.ToArray(), isBinary));
+        }
     }
 
     private void OnSent(long sentBytes)

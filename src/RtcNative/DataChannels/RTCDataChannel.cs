@@ -13,12 +13,13 @@ namespace RtcNative;
 /// channel and releases it; disposing the connection disposes its channels too. An open channel
 /// stays alive while the program holds no reference to it, as in browsers.
 /// </summary>
-public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
+public sealed partial class RTCDataChannel : IDisposable, IAsyncDisposable, IDispatchTarget, INativeOwner
 {
     private const int StackallocTextLimit = 256; // characters: at most 768 UTF-8 bytes on the stack
 
     private readonly RTCPeerConnection _connection;
-    private readonly GCHandle _userData; // weak: adopted by the SafeHandle, or freed by Abandon
+    private readonly nint _userData; // weak GCHandle: handed back by the native side, or freed by Abandon
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RtcnDataChannelHandle _handle = null!; // set once, before any event of the channel is raised
     private DataChannelProperties? _properties;
     private int _id = -1;
@@ -56,7 +57,7 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     {
         _connection = connection;
         _readyState = (int)initialState;
-        _userData = GCHandle.Alloc(this, GCHandleType.Weak);
+        _userData = NativeUserData.Create(this);
     }
 
     /// <summary>The label.</summary>
@@ -77,7 +78,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     /// <summary>Whether the application negotiated the channel out of band.</summary>
     public bool Negotiated => Properties.Negotiated;
 
-    /// <summary>The SCTP stream id; null until the engine assigned it (once the DTLS role is known).</summary>
+    /// <summary>The SCTP stream id; null until the engine assigned it (once the DTLS role is known: after the
+    /// description that fixed it was applied).</summary>
     public ushort? Id
     {
         get
@@ -136,7 +138,11 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     internal ILogger Logger => _connection.Logger;
 
     /// <summary>The weak GCHandle passed to the engine as the channel's user_data.</summary>
-    internal nint UserData => GCHandle.ToIntPtr(_userData);
+    internal nint UserData => _userData;
+
+    /// <summary>Raised (on the calling thread) when the channel ends without an event of its own: Dispose, or its
+    /// connection's close; the wait helpers listen here instead of polling.</summary>
+    internal event Action? Ended;
 
     private RTCDataChannelState State =>
         _connection.ClosesItsChannels ? RTCDataChannelState.Closed : (RTCDataChannelState)Volatile.Read(ref _readyState);
@@ -151,7 +157,9 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     }
 
     /// <summary>Sends a text message (as UTF-8; unpaired surrogates become U+FFFD).</summary>
-    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
+    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open; "OperationError" when the
+    /// channel's send queue (16 MiB not yet handed to SCTP) cannot take the message: it is not sent and
+    /// <see cref="BufferedAmount"/> does not count it (wait for <see cref="BufferedAmountLow"/>).</exception>
     /// <exception cref="ArgumentException">The message exceeds the SCTP transport's maximum message size (a W3C
     /// TypeError); the channel stays open.</exception>
     public void Send(string data)
@@ -178,7 +186,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     }
 
     /// <summary>Sends a binary message.</summary>
-    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
+    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open; "OperationError" when the
+    /// send queue is full (see <see cref="Send(string)"/>).</exception>
     /// <exception cref="ArgumentException">The message exceeds the SCTP transport's maximum message size (a W3C
     /// TypeError); the channel stays open.</exception>
     public void Send(byte[] data)
@@ -188,7 +197,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     }
 
     /// <summary>Sends a binary message; the bytes are copied before this returns.</summary>
-    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open.</exception>
+    /// <exception cref="RTCException">"InvalidStateError" unless the channel is open; "OperationError" when the
+    /// send queue is full (see <see cref="Send(string)"/>).</exception>
     /// <exception cref="ArgumentException">The message exceeds the SCTP transport's maximum message size (a W3C
     /// TypeError); the channel stays open.</exception>
     public void Send(ReadOnlySpan<byte> data) => SendCore(data, isBinary: true);
@@ -217,8 +227,8 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
         }
     }
 
-    /// <summary>Closes the channel without raising further events and releases it. Afterwards every member
-    /// but Close and Dispose throws <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>Closes the channel without raising further events and releases it; never blocks. Afterwards every
+    /// member but Close and Dispose throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -241,24 +251,36 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
         Volatile.Write(ref _readyState, (int)RTCDataChannelState.Closed);
         KeepAlive.Release(this);
         _connection.ForgetChannel(this);
-        _handle.Dispose(); // stops the callbacks, then frees the weak GCHandle
+        _handle.Dispose(); // the native release returns at once; the user_data comes back once no callback runs
+        Ended?.Invoke();
     }
+
+    /// <summary>Disposes the channel, then completes once the native side released it (no callback of it runs).</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return _handle is null ? ValueTask.CompletedTask : new ValueTask(_released.Task);
+    }
+
+    void INativeOwner.OnNativeReleased() => _released.TrySetResult();
 
     /// <summary>Ties the channel to its native object and roots it while open.</summary>
     internal void Attach(RtcnDataChannelHandle handle)
     {
-        handle.AdoptUserData(_userData);
         _handle = handle;
         KeepAlive.Hold(this);
     }
 
     /// <summary>Frees the user_data of a channel the engine did not create.</summary>
-    internal void Abandon() => _userData.Free();
+    internal void Abandon() => NativeUserData.FreeUnused(_userData);
 
-    /// <summary>Queues an event of this channel on the connection's dispatcher.</summary>
+    /// <summary>The connection closed: the channel now reads as closed (without events); wake its waiters.</summary>
+    internal void OnConnectionClosed() => Ended?.Invoke();
+
     /// <summary>The connection's [[MaxMessageSize]]: the largest message Send accepts (infinite while unknown).</summary>
     internal double MaxSendableMessageSize => _connection.MaxMessageSize;
 
+    /// <summary>Queues an event of this channel on the connection's dispatcher.</summary>
     internal void Post(ChannelEvent kind, object? payload, long value) => _connection.Post(this, payload, (int)kind, value);
 
     /// <summary>Native callback: libwebrtc sent bytes. Coalesced: one queued event carries every decrease
@@ -272,6 +294,9 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    /// <summary>Whether Dispose was called (for the wait helpers, which must not throw from an event).</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Moves the state forward only (connecting, open, closing, closed); false when it already was there or beyond.</summary>
     private bool AdvanceState(RTCDataChannelState state)
@@ -291,7 +316,13 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
         }
     }
 
-    private unsafe void SendCore(ReadOnlySpan<byte> data, bool isBinary)
+    private void SendCore(ReadOnlySpan<byte> data, bool isBinary) => SendCore(data, isBinary, throwWhenFull: true);
+
+    /// <summary>Sends a binary message unless the send queue is full (then false, nothing queued); throws as
+    /// <see cref="Send(ReadOnlySpan{byte})"/> for every other failure. For writers that wait and try again.</summary>
+    internal bool TrySend(ReadOnlySpan<byte> data) => SendCore(data, isBinary: true, throwWhenFull: false);
+
+    private unsafe bool SendCore(ReadOnlySpan<byte> data, bool isBinary, bool throwWhenFull)
     {
         ThrowIfDisposed();
         if (State != RTCDataChannelState.Open)
@@ -315,12 +346,20 @@ public sealed partial class RTCDataChannel : IDisposable, IDispatchTarget
             status = RtcnNativeMethods.rtcn_data_channel_send(_handle, bytes is null ? &empty : bytes, (ulong)data.Length, isBinary ? 1 : 0);
         }
 
-        if (status != RtcnStatus.Ok)
+        if (status == RtcnStatus.Ok)
         {
-            var error = RtcnErrors.LastError(status);
-            Interlocked.Add(ref _bufferedAmount, -data.Length);
-            throw error;
+            return true;
         }
+
+        // Not queued (the send queue is full, or the engine closed the channel meanwhile): not counted either.
+        var error = RtcnErrors.LastError(status);
+        Interlocked.Add(ref _bufferedAmount, -data.Length);
+        if (status == RtcnStatus.ErrorOperation && !throwWhenFull)
+        {
+            return false;
+        }
+
+        throw error;
     }
 
     private unsafe (DataChannelProperties Properties, int Id, RtcnDataChannelState State) ReadInfo()

@@ -34,9 +34,10 @@ public static class RTCDataChannelExtensions
 
         EventHandler onOpen = (_, _) => waiter.Observe(RTCDataChannelState.Open);
         EventHandler onClosed = (_, _) => waiter.Observe(RTCDataChannelState.Closed);
+        Action onEnded = waiter.Reread;
         return waiter.RunAsync(
-            () => { channel.Open += onOpen; channel.Closed += onClosed; },
-            () => { channel.Open -= onOpen; channel.Closed -= onClosed; },
+            () => { channel.Open += onOpen; channel.Closed += onClosed; channel.Ended += onEnded; },
+            () => { channel.Open -= onOpen; channel.Closed -= onClosed; channel.Ended -= onEnded; },
             cancellationToken);
     }
 
@@ -55,7 +56,11 @@ public static class RTCDataChannelExtensions
         }
 
         EventHandler onClosed = (_, _) => waiter.Observe(RTCDataChannelState.Closed);
-        return waiter.RunAsync(() => channel.Closed += onClosed, () => channel.Closed -= onClosed, cancellationToken);
+        Action onEnded = waiter.Reread;
+        return waiter.RunAsync(
+            () => { channel.Closed += onClosed; channel.Ended += onEnded; },
+            () => { channel.Closed -= onClosed; channel.Ended -= onEnded; },
+            cancellationToken);
     }
 
     /// <summary>Completes when <see cref="RTCDataChannel.BufferedAmount"/> is at or below
@@ -75,9 +80,10 @@ public static class RTCDataChannelExtensions
 
         EventHandler onLow = (_, _) => waiter.Observe(true);
         EventHandler onClosed = (_, _) => waiter.Observe(true);
+        Action onEnded = waiter.Reread;
         return waiter.RunAsync(
-            () => { channel.BufferedAmountLow += onLow; channel.Closed += onClosed; },
-            () => { channel.BufferedAmountLow -= onLow; channel.Closed -= onClosed; },
+            () => { channel.BufferedAmountLow += onLow; channel.Closed += onClosed; channel.Ended += onEnded; },
+            () => { channel.BufferedAmountLow -= onLow; channel.Closed -= onClosed; channel.Ended -= onEnded; },
             cancellationToken);
     }
 

@@ -51,6 +51,7 @@ public sealed class RTCDataChannelStream : Stream
         channel.Message += OnMessage;
         channel.Error += OnError;
         channel.Closed += OnClosed;
+        channel.Ended += OnEnded;
         CheckEnded(); // subscribed first: a close that happened before is seen now, one after by the event
     }
 
@@ -133,7 +134,7 @@ public sealed class RTCDataChannelStream : Stream
                 waiter = _readWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            EventWaits.Wait(waiter.Task, CheckEnded, CancellationToken.None);
+            waiter.Task.Wait(); // completed by a message or by the end of the channel
         }
     }
 
@@ -163,7 +164,7 @@ public sealed class RTCDataChannelStream : Stream
                 waiter = _readWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            await EventWaits.WaitAsync(waiter.Task, CheckEnded, cancellationToken).ConfigureAwait(false);
+            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false); // a message or the end of the channel
         }
     }
 
@@ -189,7 +190,12 @@ public sealed class RTCDataChannelStream : Stream
         {
             _window.WaitForRoom(CancellationToken.None);
             var length = MessageLength(buffer.Length);
-            Send(buffer[..length]);
+            if (!TrySend(buffer[..length]))
+            {
+                _window.WaitForDrain(CancellationToken.None); // the send queue was full: nothing was sent
+                continue;
+            }
+
             buffer = buffer[length..];
         }
         while (!buffer.IsEmpty);
@@ -217,7 +223,12 @@ public sealed class RTCDataChannelStream : Stream
         {
             await _window.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
             var length = MessageLength(buffer.Length);
-            Send(buffer.Span[..length]);
+            if (!TrySend(buffer.Span[..length]))
+            {
+                await _window.WaitForDrainAsync(cancellationToken).ConfigureAwait(false); // queue full: nothing was sent
+                continue;
+            }
+
             buffer = buffer[length..];
         }
         while (!buffer.IsEmpty);
@@ -260,6 +271,7 @@ public sealed class RTCDataChannelStream : Stream
         Channel.Message -= OnMessage;
         Channel.Error -= OnError;
         Channel.Closed -= OnClosed;
+        Channel.Ended -= OnEnded;
         _window.Dispose();
         End(null);
         if (!_options.LeaveOpen)
@@ -297,11 +309,13 @@ public sealed class RTCDataChannelStream : Stream
         }
     }
 
-    private void Send(ReadOnlySpan<byte> message)
+    /// <summary>Sends one message; false when the channel's send queue cannot take it now (another sender on the
+    /// same channel filled it): the caller waits and sends it again, so no byte is lost.</summary>
+    private bool TrySend(ReadOnlySpan<byte> message)
     {
         try
         {
-            Channel.Send(message);
+            return Channel.TrySend(message);
         }
         catch (Exception exception) when (exception is RTCException or ObjectDisposedException or ArgumentException)
         {
@@ -377,6 +391,8 @@ public sealed class RTCDataChannelStream : Stream
     }
 
     private void OnClosed(object? sender, EventArgs e) => End(null);
+
+    private void OnEnded() => CheckEnded();
 
     /// <summary>Ends the stream when the channel is closed or disposed without an event reaching us; true when ended.</summary>
     private bool CheckEnded()

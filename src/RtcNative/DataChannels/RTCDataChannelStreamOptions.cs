@@ -4,7 +4,7 @@ namespace RtcNative;
 public sealed class RTCDataChannelStreamOptions
 {
     /// <summary>Writes wait while <see cref="RTCDataChannel.BufferedAmount"/> is at or above this many bytes
-    /// (default 1 MiB).</summary>
+    /// (default 1 MiB). With <see cref="MaxMessageSize"/> it must fit in the channel's send queue (16 MiB).</summary>
     public ulong HighWaterMark { get; set; } = 1024 * 1024;
 
     /// <summary>Waiting writes resume once <see cref="RTCDataChannel.BufferedAmount"/> fell to this many bytes
@@ -30,6 +30,12 @@ public sealed class RTCDataChannelStreamOptions
         if (HighWaterMark == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(HighWaterMark), HighWaterMark, "HighWaterMark must be positive.");
+        }
+
+        if (HighWaterMark + (ulong)MaxMessageSize > RtcNative.Interop.RtcnConstants.RTCN_DATA_CHANNEL_SEND_QUEUE_BYTES)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HighWaterMark), HighWaterMark,
+                $"HighWaterMark plus MaxMessageSize must fit in the data channel's send queue of {RtcNative.Interop.RtcnConstants.RTCN_DATA_CHANNEL_SEND_QUEUE_BYTES} bytes.");
         }
 
         if (LowWaterMark >= HighWaterMark)

@@ -1,8 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace RtcNative;
 
 /// <summary>An ICE candidate with the fields of its candidate-attribute parsed (W3C RTCIceCandidate); immutable.</summary>
+/// <remarks>System.Text.Json reads and writes it in the browser's <c>toJSON()</c> shape, which holds
+/// only the init members, not the parsed fields (see <see cref="RTCIceCandidateJsonConverter"/>).</remarks>
+[JsonConverter(typeof(RTCIceCandidateJsonConverter))]
 public sealed class RTCIceCandidate
 {
     private readonly CandidateAttribute? _parsed;

@@ -3,7 +3,6 @@ namespace RtcNative.Interop;
 /// <summary>The events a connection's native callbacks queue (the Kind of its dispatch items).</summary>
 internal enum ConnectionEvent
 {
-    SignalingStateChange,
     IceGatheringStateChange,
     IceConnectionStateChange,
     ConnectionStateChange,
@@ -11,5 +10,5 @@ internal enum ConnectionEvent
     IceCandidateError,
     NegotiationNeeded,
     DataChannel,
-    TransportStateChange,
+    TransportsChange,
 }

@@ -1,21 +1,20 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 
 namespace RtcNative.Interop;
 
 /// <summary>
-/// The trampolines of the one native callback table. They run on libwebrtc threads, so each
-/// only resolves its target through the user_data GCHandle, copies the borrowed data and
-/// queues an event: it never blocks, never calls into the ABI and never lets an exception out
-/// (one would tear down the process); a failure is logged and the event dropped.
+/// The trampolines of the one native callback table. They run on libwebrtc threads (or inside the ABI call that
+/// caused them), so each only resolves its target through the user_data GCHandle, copies the borrowed data and
+/// queues an event: it never blocks, never calls into the ABI and never lets an exception out (one would tear down
+/// the process); a failure is logged and the event dropped.
 /// </summary>
 internal static unsafe class NativeCallbacks
 {
     public static RtcnCallbacks CreateTable() => new()
     {
-        PeerConnectionSignalingStateChange = &OnSignalingStateChange,
+        UserDataReleased = &OnUserDataReleased,
         PeerConnectionIceGatheringStateChange = &OnIceGatheringStateChange,
         PeerConnectionIceConnectionStateChange = &OnIceConnectionStateChange,
         PeerConnectionConnectionStateChange = &OnConnectionStateChange,
@@ -23,20 +22,29 @@ internal static unsafe class NativeCallbacks
         PeerConnectionIceCandidateError = &OnIceCandidateError,
         PeerConnectionNegotiationNeeded = &OnNegotiationNeeded,
         PeerConnectionDataChannel = &OnDataChannel,
+        PeerConnectionTransportsChange = &OnTransportsChange,
         DataChannelStateChange = &OnDataChannelStateChange,
         DataChannelMessage = null, // queued delivery instead: DataChannelMessagesAvailable
+        DataChannelMessagesAvailable = &OnDataChannelMessagesAvailable,
         DataChannelBufferedAmountDecrease = &OnDataChannelBufferedAmountDecrease,
         SessionDescriptionCreated = &OnSessionDescriptionCreated,
         OperationComplete = &OnOperationComplete,
         TextResult = &OnTextResult,
-        PeerConnectionTransportStateChange = &OnTransportStateChange,
-        DataChannelMessagesAvailable = &OnDataChannelMessagesAvailable,
         LogMessage = &OnLogMessage, // only called while LibWebRtcLogRouter has the sink attached
     };
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnSignalingStateChange(nint userData, RtcnSignalingState state) =>
-        PostToConnection(userData, ConnectionEvent.SignalingStateChange, null, (long)state);
+    private static void OnUserDataReleased(nint userData)
+    {
+        try
+        {
+            NativeUserData.Released(userData);
+        }
+        catch (Exception exception)
+        {
+            Report(0, exception);
+        }
+    }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnIceGatheringStateChange(nint userData, RtcnIceGatheringState state) =>
@@ -51,27 +59,36 @@ internal static unsafe class NativeCallbacks
         PostToConnection(userData, ConnectionEvent.ConnectionStateChange, null, (long)state);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnTransportStateChange(nint userData, RtcnTransportKind transport, int state) =>
-        PostToConnection(userData, ConnectionEvent.TransportStateChange, null, ((long)transport << 8) | (uint)(state & 0xff));
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnNegotiationNeeded(nint userData, uint eventId) =>
         PostToConnection(userData, ConnectionEvent.NegotiationNeeded, null, eventId);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnIceCandidate(nint userData, RtcnIceCandidateInfo* candidate)
+    private static void OnTransportsChange(nint userData, RtcnTransportsInfo* transports)
     {
         try
         {
-            // NULL marks the end of gathering: posted as a null payload.
-            var init = candidate is null ? null : new RTCIceCandidateInit
+            NativeUserData.Target<RTCPeerConnection>(userData)?.Post(ConnectionEvent.TransportsChange, TransportSnapshot.FromNative(transports));
+        }
+        catch (Exception exception)
+        {
+            Report(userData, exception);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnIceCandidate(nint userData, RtcnIceCandidateInfo* candidate, RtcnSessionState* state)
+    {
+        try
+        {
+            // NULL marks the end of gathering: posted without a candidate.
+            var gathered = candidate is null ? null : new GatheredCandidate(new RTCIceCandidateInit
             {
                 Candidate = Utf8.Decode(candidate->Candidate) ?? "",
                 SdpMid = Utf8.Decode(candidate->SdpMid),
                 SdpMLineIndex = candidate->SdpMlineIndex is >= 0 and <= ushort.MaxValue ? (ushort)candidate->SdpMlineIndex : null,
                 UsernameFragment = Utf8.Decode(candidate->UsernameFragment),
-            };
-            Target<RTCPeerConnection>(userData)?.Post(ConnectionEvent.IceCandidate, init);
+            }, SessionState.FromNative(state));
+            NativeUserData.Target<RTCPeerConnection>(userData)?.Post(ConnectionEvent.IceCandidate, gathered);
         }
         catch (Exception exception)
         {
@@ -95,7 +112,7 @@ internal static unsafe class NativeCallbacks
                 Utf8.Decode(error->Url) ?? "",
                 (ushort)Math.Clamp(error->ErrorCode, 0, ushort.MaxValue),
                 Utf8.Decode(error->ErrorText) ?? "");
-            Target<RTCPeerConnection>(userData)?.Post(ConnectionEvent.IceCandidateError, args);
+            NativeUserData.Target<RTCPeerConnection>(userData)?.Post(ConnectionEvent.IceCandidateError, args);
         }
         catch (Exception exception)
         {
@@ -109,13 +126,17 @@ internal static unsafe class NativeCallbacks
         try
         {
             // 0 declines the channel: the native side then releases it.
-            return Target<RTCPeerConnection>(userData)?.AcceptRemoteDataChannel(channel) ?? 0;
+            if (NativeUserData.Target<RTCPeerConnection>(userData)?.AcceptRemoteDataChannel(channel) is { } accepted)
+            {
+                return accepted;
+            }
         }
         catch (Exception exception)
         {
             Report(userData, exception);
-            return 0;
         }
+
+        return 0;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -124,7 +145,7 @@ internal static unsafe class NativeCallbacks
         try
         {
             var exception = error is null ? null : RtcnErrors.FromNative(error);
-            Target<RTCDataChannel>(userData)?.Post(ChannelEvent.StateChange, exception, (long)state);
+            NativeUserData.Target<RTCDataChannel>(userData)?.Post(ChannelEvent.StateChange, exception, (long)state);
         }
         catch (Exception exception)
         {
@@ -138,7 +159,7 @@ internal static unsafe class NativeCallbacks
         try
         {
             // Queued delivery: the dispatcher copies the messages out, off libwebrtc's thread.
-            Target<RTCDataChannel>(userData)?.Post(ChannelEvent.MessagesAvailable, null, 0);
+            NativeUserData.Target<RTCDataChannel>(userData)?.Post(ChannelEvent.MessagesAvailable, null, 0);
         }
         catch (Exception exception)
         {
@@ -151,7 +172,7 @@ internal static unsafe class NativeCallbacks
     {
         try
         {
-            Target<RTCDataChannel>(userData)?.PostSent((long)sentBytes);
+            NativeUserData.Target<RTCDataChannel>(userData)?.PostSent((long)sentBytes);
         }
         catch (Exception exception)
         {
@@ -164,10 +185,8 @@ internal static unsafe class NativeCallbacks
     {
         try
         {
-            object outcome = error is not null
-                ? RtcnErrors.FromNative(error)
-                : new RTCSessionDescriptionInit(type.ToPublic(), Utf8.Decode(sdp) ?? "");
-            PendingOperation.Complete(operation, outcome);
+            var created = error is null ? new RTCSessionDescriptionInit(type.ToPublic(), Utf8.Decode(sdp) ?? "") : null;
+            PendingOperation.Complete(operation, error, created, null);
         }
         catch (Exception exception)
         {
@@ -176,11 +195,24 @@ internal static unsafe class NativeCallbacks
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnOperationComplete(nint operation, RtcnError* error)
+    private static void OnOperationComplete(nint operation, RtcnError* error, RtcnSessionState* state)
     {
         try
         {
-            PendingOperation.Complete(operation, error is null ? null : RtcnErrors.FromNative(error));
+            PendingOperation.Complete(operation, error, null, SessionState.FromNative(state));
+        }
+        catch (Exception exception)
+        {
+            Report(0, exception);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnTextResult(nint operation, RtcnError* error, byte* text)
+    {
+        try
+        {
+            PendingOperation.Complete(operation, error, error is null ? Utf8.Decode(text) ?? "" : null, null);
         }
         catch (Exception exception)
         {
@@ -202,24 +234,11 @@ internal static unsafe class NativeCallbacks
         }
     }
 
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnTextResult(nint operation, RtcnError* error, byte* text)
-    {
-        try
-        {
-            PendingOperation.Complete(operation, error is not null ? RtcnErrors.FromNative(error) : Utf8.Decode(text) ?? "");
-        }
-        catch (Exception exception)
-        {
-            Report(0, exception);
-        }
-    }
-
     private static void PostToConnection(nint userData, ConnectionEvent kind, object? payload, long value)
     {
         try
         {
-            Target<RTCPeerConnection>(userData)?.Post(kind, payload, value);
+            NativeUserData.Target<RTCPeerConnection>(userData)?.Post(kind, payload, value);
         }
         catch (Exception exception)
         {
@@ -227,15 +246,11 @@ internal static unsafe class NativeCallbacks
         }
     }
 
-    /// <summary>The wrapper behind an object's weak user_data; null once it was collected (drop the event).</summary>
-    private static T? Target<T>(nint userData) where T : class =>
-        userData == 0 ? null : GCHandle.FromIntPtr(userData).Target as T;
-
     private static void Report(nint userData, Exception exception)
     {
         try
         {
-            var logger = userData == 0 ? null : GCHandle.FromIntPtr(userData).Target switch
+            var logger = NativeUserData.Target<object>(userData) switch
             {
                 RTCPeerConnection connection => connection.Logger,
                 RTCDataChannel channel => channel.Logger,
@@ -256,3 +271,6 @@ internal static unsafe class NativeCallbacks
         }
     }
 }
+
+/// <summary>A gathered local candidate with the local description that now carries it (null candidate: gathering ended).</summary>
+internal sealed record GatheredCandidate(RTCIceCandidateInit Candidate, SessionState? State);

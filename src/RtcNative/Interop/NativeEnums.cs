@@ -156,6 +156,13 @@ internal static class NativeEnums
         _ => throw Unknown(kind),
     };
 
+    public static RtcnThreadLayout ToNative(this ThreadLayout layout) => layout switch
+    {
+        ThreadLayout.Shared => RtcnThreadLayout.Shared,
+        ThreadLayout.Split => RtcnThreadLayout.Split,
+        _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Not a ThreadLayout."),
+    };
+
     private static InvalidOperationException Unknown<T>(T value) where T : struct, Enum =>
         new($"The native library reported {typeof(T).Name} {Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)}, unknown to this RtcNative assembly.");
 }

@@ -6,8 +6,8 @@ namespace RtcNative;
 /// <summary>The log messages of RtcNative (our own calls; libwebrtc's lines are routed separately).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Debug, "Factory created (loopback {IncludeLoopback}, audio device {AudioDevice})")]
-    public static partial void FactoryCreated(ILogger logger, bool includeLoopback, AudioDeviceKind audioDevice);
+    [LoggerMessage(1, LogLevel.Debug, "Factory created (loopback {IncludeLoopback}, audio device {AudioDevice}, threads {ThreadLayout})")]
+    public static partial void FactoryCreated(ILogger logger, bool includeLoopback, AudioDeviceKind audioDevice, ThreadLayout threadLayout);
 
     [LoggerMessage(2, LogLevel.Debug, "Factory disposed")]
     public static partial void FactoryDisposed(ILogger logger);
@@ -44,6 +44,9 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Error, "A native callback failed and its event was dropped")]
     public static partial void CallbackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Debug, "Connection {Connection}: {Operation} canceled before it started")]
+    public static partial void OperationCanceled(ILogger logger, int connection, string operation);
 
     [LoggerMessage(14, LogLevel.Debug, "Factory creation failed")]
     public static partial void FactoryCreationFailed(ILogger logger, Exception exception);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RtcNative.Interop;
@@ -7,15 +8,23 @@ namespace RtcNative;
 /// <summary>
 /// Owns what a set of connections shares: libwebrtc's PeerConnectionFactory with its threads,
 /// codecs, network settings and audio device. Create one per configuration and reuse it;
-/// <see cref="Default"/> serves <c>new RTCPeerConnection()</c>.
+/// <see cref="Default"/> serves <c>new RTCPeerConnection()</c>. Disposing it disposes every connection it made.
 /// </summary>
-public sealed class PeerConnectionFactory : IDisposable
+public sealed class PeerConnectionFactory : IDisposable, IAsyncDisposable, INativeOwner
 {
+    /// <summary>The environment variable that picks the default <see cref="RtcNative.ThreadLayout"/> ("shared" or "split").</summary>
+    public const string ThreadLayoutVariable = "RTCNATIVE_THREAD_LAYOUT";
+
     private static readonly Lazy<PeerConnectionFactory> DefaultFactory = new(() => new PeerConnectionFactory(isDefault: true));
 
     private readonly RtcnFactoryHandle _handle;
     private readonly bool _isDefault;
     private readonly ILogger? _libWebRtcLogger; // registered with LibWebRtcLogRouter while the factory lives
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _sync = new();
+    // Not yet disposed: disposed with the factory. Weak: a connection the program dropped is still collected (its
+    // finalizer releases it, and the native factory closes it at release anyway).
+    private readonly ConditionalWeakTable<RTCPeerConnection, object?> _connections = new();
     private int _disposed;
 
     /// <summary>Creates a factory.</summary>
@@ -47,9 +56,11 @@ public sealed class PeerConnectionFactory : IDisposable
             LibWebRtcLogRouter.Register(_libWebRtcLogger);
         }
 
+        ThreadLayout = options.ThreadLayout ?? DefaultThreadLayout();
+        CaptureSynchronizationContext = options.CaptureSynchronizationContext;
         try
         {
-            _handle = CreateNative(options, out var audioDevice);
+            _handle = CreateNative(options, ThreadLayout, this, out var audioDevice);
             AudioDevice = audioDevice;
         }
         catch (Exception exception)
@@ -63,10 +74,11 @@ public sealed class PeerConnectionFactory : IDisposable
             throw;
         }
 
-        Log.FactoryCreated(Logger, options.IncludeLoopback, AudioDevice);
+        Log.FactoryCreated(Logger, options.IncludeLoopback, AudioDevice, ThreadLayout);
     }
 
-    private static unsafe RtcnFactoryHandle CreateNative(PeerConnectionFactoryOptions options, out AudioDeviceKind audioDevice)
+    private static unsafe RtcnFactoryHandle CreateNative(PeerConnectionFactoryOptions options, ThreadLayout layout, INativeOwner owner,
+        out AudioDeviceKind audioDevice)
     {
         using var strings = new Utf8StringArena();
         var native = new RtcnFactoryOptions
@@ -77,12 +89,15 @@ public sealed class PeerConnectionFactory : IDisposable
             MinPort = options.MinPort,
             MaxPort = options.MaxPort,
             AudioDevice = options.AudioDevice.ToNative(),
+            ThreadLayout = layout.ToNative(),
         };
-        var status = RtcnNativeMethods.rtcn_factory_create(&native, out var handle);
+        var userData = NativeUserData.Create(owner);
+        var status = RtcnNativeMethods.rtcn_factory_create(&native, userData, out var handle);
         if (status != RtcnStatus.Ok)
         {
             var error = RtcnErrors.LastError(status);
             handle.Dispose();
+            NativeUserData.FreeUnused(userData);
             throw error;
         }
 
@@ -104,6 +119,11 @@ public sealed class PeerConnectionFactory : IDisposable
 
     /// <summary>The audio device in use: <see cref="AudioDeviceKind.Auto"/> resolves to Platform or Dummy.</summary>
     public AudioDeviceKind AudioDevice { get; }
+
+    /// <summary>The thread layout in use (the option, or its default).</summary>
+    public ThreadLayout ThreadLayout { get; }
+
+    internal bool CaptureSynchronizationContext { get; }
 
     internal ILogger Logger { get; }
 
@@ -135,14 +155,27 @@ public sealed class PeerConnectionFactory : IDisposable
     /// <summary>How many native objects (factories, connections, channels, operations) are alive in the process.</summary>
     internal static long GetLiveNativeObjectCount() => NativeRuntime.LiveObjectCount();
 
-    /// <summary>Releases the native factory; connections made by it keep working until they are disposed.
-    /// Stops routing libwebrtc's log lines to this factory's logger (and detaches the process-wide sink when
-    /// no other live factory's logger wants them). Idempotent and safe from any thread.</summary>
+    /// <summary>Disposes every connection the factory made (their channels too) and releases the native factory;
+    /// never blocks: libwebrtc's threads stop on a native background thread once nothing uses them. Stops routing
+    /// libwebrtc's log lines to this factory's logger (and detaches the process-wide sink when no other live
+    /// factory's logger wants them). Idempotent and safe from any thread. Does nothing on <see cref="Default"/>.</summary>
     public void Dispose()
     {
         if (_isDefault || Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        RTCPeerConnection[] connections;
+        lock (_sync)
+        {
+            connections = [.. _connections.Select(entry => entry.Key)];
+            _connections.Clear();
+        }
+
+        foreach (var connection in connections)
+        {
+            connection.Dispose();
         }
 
         _handle.Dispose();
@@ -153,6 +186,55 @@ public sealed class PeerConnectionFactory : IDisposable
 
         Log.FactoryDisposed(Logger);
     }
+
+    /// <summary>Disposes the factory, then completes once its native side is gone: every connection it made was
+    /// released and libwebrtc's threads stopped. (Completes at once for <see cref="Default"/>, which is never
+    /// disposed.)</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (_isDefault)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        Dispose();
+        return new ValueTask(_released.Task);
+    }
+
+    void INativeOwner.OnNativeReleased() => _released.TrySetResult();
+
+    /// <summary>A connection this factory made: disposed with it.</summary>
+    internal void Track(RTCPeerConnection connection)
+    {
+        lock (_sync)
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                _connections.AddOrUpdate(connection, null);
+                return;
+            }
+        }
+
+        connection.Dispose(); // the factory was disposed meanwhile
+        ObjectDisposedException.ThrowIf(true, this);
+    }
+
+    internal void Forget(RTCPeerConnection connection)
+    {
+        lock (_sync)
+        {
+            _connections.Remove(connection);
+        }
+    }
+
+    private static ThreadLayout DefaultThreadLayout() =>
+        Environment.GetEnvironmentVariable(ThreadLayoutVariable)?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "shared" => RtcNative.ThreadLayout.Shared,
+            "split" => RtcNative.ThreadLayout.Split,
+            var other => throw new ArgumentException(
+                $"The environment variable {ThreadLayoutVariable} is \"{other}\": use \"shared\" or \"split\".", nameof(PeerConnectionFactoryOptions)),
+        };
 
     private static void Validate(PeerConnectionFactoryOptions options)
     {
@@ -179,6 +261,11 @@ public sealed class PeerConnectionFactory : IDisposable
         if (!Enum.IsDefined(options.AudioDevice))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.AudioDevice, "Not an AudioDeviceKind.");
+        }
+
+        if (options.ThreadLayout is { } layout && !Enum.IsDefined(layout))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), layout, "Not a ThreadLayout.");
         }
     }
 }

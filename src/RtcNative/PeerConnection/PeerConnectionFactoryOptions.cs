@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace RtcNative;
 
-/// <summary>Options of a <see cref="PeerConnectionFactory"/>: networking, audio device and logging.</summary>
+/// <summary>Options of a <see cref="PeerConnectionFactory"/>: networking, threads, events, audio device and logging.</summary>
 public sealed class PeerConnectionFactoryOptions
 {
     /// <summary>Gather host candidates on loopback interfaces too (browsers do not; useful for in-process peers and tests).</summary>
@@ -11,11 +11,23 @@ public sealed class PeerConnectionFactoryOptions
     /// <summary>Names of the network interfaces ICE may use (e.g. "lo", "eth0"); null for all.</summary>
     public IReadOnlyList<string>? NetworkInterfaces { get; set; }
 
-    /// <summary>The lowest local UDP/TCP port ICE may bind; 0 for no limit.</summary>
+    /// <summary>The lowest local UDP/TCP port ICE may bind; 0 for no limit. Applies to every connection of the
+    /// factory, whether or not <see cref="NetworkInterfaces"/> is set.</summary>
     public int MinPort { get; set; }
 
-    /// <summary>The highest local UDP/TCP port ICE may bind; 0 for no limit.</summary>
+    /// <summary>The highest local UDP/TCP port ICE may bind; 0 for no limit (65535).</summary>
     public int MaxPort { get; set; }
+
+    /// <summary>How many threads libwebrtc runs for the factory; null for the environment variable
+    /// <c>RTCNATIVE_THREAD_LAYOUT</c> ("shared" or "split") when set, else <see cref="RtcNative.ThreadLayout.Shared"/>
+    /// (the faster one for data channels here: bench/README.md).</summary>
+    public ThreadLayout? ThreadLayout { get; set; }
+
+    /// <summary>When true, a connection created on a thread that has a <see cref="SynchronizationContext"/> (a WPF,
+    /// WinForms or Avalonia UI thread) raises its events, and its data channels' events, through that context, still
+    /// one at a time and in engine order; tasks still complete with asynchronous continuations (an <c>await</c> on the
+    /// UI thread resumes there by itself). False (the default): events are raised on the thread pool.</summary>
+    public bool CaptureSynchronizationContext { get; set; }
 
     /// <summary>Where RtcNative logs; null for no logging.
     /// <list type="bullet">

@@ -19,7 +19,8 @@ public sealed partial class RTCPeerConnection
     /// <summary>Negotiation is needed: create and send an offer. Raised only while still current, as the spec requires.</summary>
     public event EventHandler? NegotiationNeeded;
 
-    /// <summary>The signaling state changed; the argument is the new state.</summary>
+    /// <summary>The signaling state changed; the argument is the new state. Raised in the step that completes the
+    /// operation that changed it, just before its task completes.</summary>
     public event EventHandler<RTCSignalingState>? SignalingStateChange;
 
     /// <summary>The ICE gathering state changed; the argument is the new state.</summary>
@@ -35,22 +36,22 @@ public sealed partial class RTCPeerConnection
     {
         switch ((ConnectionEvent)item.Kind)
         {
-            case ConnectionEvent.SignalingStateChange:
-                InvalidateMaxMessageSize(); // a completed exchange may change a=max-message-size
-                DescriptionsChanged();
-                RaiseStateChange(ref _signalingState, ((RtcnSignalingState)item.Value).ToPublic(), SignalingStateChange);
-                break;
             case ConnectionEvent.IceGatheringStateChange:
                 RaiseStateChange(ref _iceGatheringState, ((RtcnIceGatheringState)item.Value).ToPublic(), IceGatheringStateChange);
                 break;
             case ConnectionEvent.IceConnectionStateChange:
-                RaiseStateChange(ref _iceConnectionState, ((RtcnIceConnectionState)item.Value).ToPublic(), IceConnectionStateChange);
+                var iceState = ((RtcnIceConnectionState)item.Value).ToPublic();
+                if (RaiseStateChange(ref _iceConnectionState, iceState, IceConnectionStateChange))
+                {
+                    Sctp?.Transport.IceTransport.RaiseStateChange((RTCIceTransportState)(int)iceState); // the same transport's
+                }
+
                 break;
             case ConnectionEvent.ConnectionStateChange:
                 RaiseStateChange(ref _connectionState, ((RtcnPeerConnectionState)item.Value).ToPublic(), ConnectionStateChange);
                 break;
             case ConnectionEvent.IceCandidate:
-                RaiseIceCandidate((RTCIceCandidateInit?)item.Payload);
+                RaiseIceCandidate((GatheredCandidate?)item.Payload);
                 break;
             case ConnectionEvent.IceCandidateError:
                 Raise(IceCandidateError, WithoutRedactedAddress((RTCPeerConnectionIceErrorEventArgs)item.Payload!));
@@ -61,37 +62,45 @@ public sealed partial class RTCPeerConnection
             case ConnectionEvent.DataChannel:
                 RaiseDataChannel((RTCDataChannel)item.Payload!);
                 break;
-            case ConnectionEvent.TransportStateChange:
-                RaiseTransportStateChange((RtcnTransportKind)(item.Value >> 8), (int)(item.Value & 0xff));
+            case ConnectionEvent.TransportsChange:
+                ApplyTransports((TransportSnapshot)item.Payload!);
                 break;
         }
     }
 
-    /// <summary>Updates the mirror, then raises the event, so the property equals the event's value inside the handler.</summary>
-    private void RaiseStateChange<T>(ref T mirror, T state, EventHandler<T>? handler) where T : struct, Enum
+    /// <summary>Updates the mirror, then raises the event, so the property equals the event's value inside the handler;
+    /// false when nothing changed (or closed).</summary>
+    private bool RaiseStateChange<T>(ref T mirror, T state, EventHandler<T>? handler) where T : struct, Enum
     {
         lock (_sync)
         {
             if (_closed || EqualityComparer<T>.Default.Equals(mirror, state))
             {
-                return;
+                return false;
             }
 
             mirror = state;
         }
 
         handler?.Invoke(this, state);
+        return true;
     }
 
-    private void RaiseIceCandidate(RTCIceCandidateInit? candidate)
+    private void RaiseIceCandidate(GatheredCandidate? gathered)
     {
+        // The local description carries the candidate before the event is raised (webrtc-pc).
+        if (gathered?.State is { } state)
+        {
+            ApplySession(state);
+        }
+
         if (IsClosed)
         {
             return;
         }
 
         var handler = IceCandidate;
-        handler?.Invoke(this, new RTCPeerConnectionIceEventArgs(candidate is null ? null : RTCIceCandidate.FromEngine(candidate)));
+        handler?.Invoke(this, new RTCPeerConnectionIceEventArgs(gathered is null ? null : RTCIceCandidate.FromEngine(gathered.Candidate)));
     }
 
     /// <summary>libwebrtc hands over the local address masked for logs ("127.0.0.x", "[0:0:0:x:x:x:x:x]"):
@@ -116,7 +125,9 @@ public sealed partial class RTCPeerConnection
             return;
         }
 
-        // The spec re-checks the negotiation-needed flag when the queued event is about to fire.
+        // The spec re-checks the negotiation-needed flag when the queued event is about to fire. This is the one
+        // blocking call of the dispatcher (one hop to libwebrtc's signaling thread, once per event): the engine
+        // alone knows whether the flag is still set.
         RtcnStatus status;
         int fire;
         try
@@ -138,7 +149,7 @@ public sealed partial class RTCPeerConnection
             return;
         }
 
-        if (fire != 0)
+        if (fire != 0 && !IsClosed)
         {
             NegotiationNeeded?.Invoke(this, EventArgs.Empty);
         }

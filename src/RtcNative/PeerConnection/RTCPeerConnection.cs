@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using RtcNative.Interop;
 using RtcNative.Threading;
@@ -7,19 +6,23 @@ namespace RtcNative;
 
 /// <summary>
 /// A connection to a remote peer (W3C RTCPeerConnection): offer/answer signaling, ICE, and data
-/// channels. Every member is safe from any thread and from inside event handlers. Events of the
-/// connection and of its channels are raised one at a time, in engine order, on a thread-pool
-/// dispatcher (never on a libwebrtc thread); tasks complete with asynchronous continuations.
+/// channels. Every member is safe from any thread and from inside event handlers; no getter waits for
+/// libwebrtc (the engine pushes its state with the events and completions that change it). Events of the
+/// connection and of its channels are raised one at a time, in engine order, on a dispatcher (the thread pool,
+/// or a captured <see cref="SynchronizationContext"/>), never on a libwebrtc thread; operations complete in
+/// the order they were chained, with asynchronous continuations.
 /// </summary>
-public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
+public sealed partial class RTCPeerConnection : IDisposable, IAsyncDisposable, IDispatchTarget, INativeOwner
 {
     private static int s_lastNumber;
 
     private readonly RtcnPeerConnectionHandle _handle;
     private readonly EventDispatcher _dispatcher;
+    private readonly PeerConnectionFactory _factory;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Guards the state mirrors against a concurrent Close, and the pending-operation and channel sets.
-    // Never held across a native call or a user handler.
+    // Guards the mirrors of the engine's state against a concurrent Close, and the sets below. Never held
+    // across a native call or a user handler.
     private readonly Lock _sync = new();
     private readonly HashSet<PendingOperation> _pending = [];
     private readonly HashSet<RTCDataChannel> _channels = []; // not yet disposed: disposed with the connection
@@ -48,18 +51,20 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
         ConfigurationValidator.ValidateCertificatesNotExpired(configuration);
         _configuration = configuration.Clone(); // GetConfiguration's copy, immune to later edits of the caller's
 
+        _factory = factory;
         Number = Interlocked.Increment(ref s_lastNumber);
         Logger = factory.Logger;
-        _dispatcher = new EventDispatcher(Logger);
+        _dispatcher = new EventDispatcher(Logger, factory.CaptureSynchronizationContext ? SynchronizationContext.Current : null);
 
         // The native side only holds a weak handle: the program decides how long the wrapper lives.
-        var userData = GCHandle.Alloc(this, GCHandleType.Weak);
+        var userData = NativeUserData.Create(this);
+        var created = false;
         _dispatcher.Pause(); // no event before the handle is stored
         try
         {
             using var strings = new Utf8StringArena();
             var native = ToNative(configuration, strings);
-            var status = RtcnNativeMethods.rtcn_peer_connection_create(factory.Handle, &native, GCHandle.ToIntPtr(userData), out _handle);
+            var status = RtcnNativeMethods.rtcn_peer_connection_create(factory.Handle, &native, userData, out _handle);
             if (status != RtcnStatus.Ok)
             {
                 var error = RtcnErrors.LastError(status);
@@ -67,23 +72,35 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
                 throw error;
             }
 
-            _handle.AdoptUserData(userData);
-        }
-        catch
-        {
-            userData.Free();
-            throw;
+            created = true;
         }
         finally
         {
+            if (!created)
+            {
+                NativeUserData.FreeUnused(userData); // no native object took it
+            }
+
             _dispatcher.Resume();
         }
 
+        factory.Track(this);
         Log.ConnectionCreated(Logger, Number);
     }
 
-    /// <summary>The offer/answer state; equals the event's value inside a <see cref="SignalingStateChange"/> handler.</summary>
-    public RTCSignalingState SignalingState => ReadState(ref _signalingState);
+    /// <summary>The offer/answer state; equals the event's value inside a <see cref="SignalingStateChange"/> handler.
+    /// Other threads see it change when the task of the operation that changed it completes.</summary>
+    public RTCSignalingState SignalingState
+    {
+        get
+        {
+            ThrowIfDisposed();
+            lock (_sync)
+            {
+                return InStep ? _stepSignalingState : _signalingState;
+            }
+        }
+    }
 
     /// <summary>Whether ICE is gathering candidates.</summary>
     public RTCIceGatheringState IceGatheringState => ReadState(ref _iceGatheringState);
@@ -102,6 +119,10 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
     /// <summary>The dispatcher of this connection's events (tests pause it to observe states between events).</summary>
     internal EventDispatcher Dispatcher => _dispatcher;
 
+    /// <summary>Raised (on the calling thread) when <see cref="Close"/> or <see cref="Dispose"/> ends the connection:
+    /// those raise no public event, so the wait helpers listen here instead of polling.</summary>
+    internal event Action? Ended;
+
     private bool IsClosed
     {
         get
@@ -113,9 +134,10 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
         }
     }
 
-    /// <summary>Closes the connection (W3C close()): its channels close and pending operations fault
-    /// with "InvalidStateError". Idempotent; after it returns no event of the connection is raised,
-    /// only the close events of its data channels. Does nothing after <see cref="Dispose"/>.</summary>
+    /// <summary>Closes the connection (W3C close()): its channels close and pending operations fault with
+    /// "InvalidStateError". Idempotent and never blocks; after it returns no event of the connection is raised, only
+    /// the close events of its data channels, and no operation completes successfully. Does nothing after
+    /// <see cref="Dispose"/>.</summary>
     public void Close()
     {
         if (Volatile.Read(ref _disposed) != 0 || !MarkClosed())
@@ -136,13 +158,13 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
             // Disposed meanwhile: the release closed it.
         }
 
-        FaultPendingOperations("The RTCPeerConnection was closed.");
         Log.ConnectionClosed(Logger, Number);
     }
 
-    /// <summary>Closes the connection without raising further events, faults pending operations, disposes
-    /// its data channels (created or announced) and releases the native connection. Never waits for a handler;
-    /// callable from inside one. Afterwards every member but Close and Dispose throws <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>Closes the connection without raising further events, disposes its data channels (created or
+    /// announced) and releases the native connection. Never blocks and never waits for a handler; callable from
+    /// inside one. Pending operations fault. Afterwards every member but Close and Dispose throws
+    /// <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -151,8 +173,7 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
         }
 
         MarkClosed();
-        _dispatcher.Dispose();
-        FaultPendingOperations("The RTCPeerConnection was disposed.");
+        _dispatcher.Dispose(); // events stop; the engine's completions of pending operations still run
         RTCDataChannel[] channels;
         lock (_sync)
         {
@@ -160,20 +181,31 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
             _channels.Clear();
         }
 
-        _handle.Dispose(); // stops the callbacks, closes natively, then frees the weak GCHandle
         foreach (var channel in channels)
         {
             channel.Dispose();
         }
 
+        _handle.Dispose(); // the native release returns at once; libwebrtc tears down on its own thread
+        _factory.Forget(this);
         Log.ConnectionDisposed(Logger, Number);
     }
+
+    /// <summary>Disposes the connection, then completes once the native side released it: libwebrtc's connection is
+    /// closed and destroyed and no callback of it will run.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return new ValueTask(_released.Task);
+    }
+
+    void INativeOwner.OnNativeReleased() => _released.TrySetResult();
 
     /// <summary>Queues an event of this connection.</summary>
     internal void Post(ConnectionEvent kind, object? payload = null, long value = 0) =>
         _dispatcher.Enqueue(new DispatchItem(this, (int)kind, payload, value));
 
-    /// <summary>Queues an event of one of this connection's channels or operations, in the same order.</summary>
+    /// <summary>Queues an event of one of this connection's channels or an operation's completion, in the same order.</summary>
     internal void Post(IDispatchTarget target, object? payload, int kind = 0, long value = 0) =>
         _dispatcher.Enqueue(new DispatchItem(target, kind, payload, value));
 
@@ -232,6 +264,7 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
     /// <summary>Sets the closed state (spec: without events); false when already closed.</summary>
     private bool MarkClosed()
     {
+        RTCDataChannel[] channels;
         lock (_sync)
         {
             if (_closed)
@@ -244,9 +277,16 @@ public sealed partial class RTCPeerConnection : IDisposable, IDispatchTarget
             _iceConnectionState = RTCIceConnectionState.Closed;
             _connectionState = RTCPeerConnectionState.Closed;
             CloseTransportsLocked();
+            channels = [.. _channels];
         }
 
         KeepAlive.Release(this);
+        Ended?.Invoke();
+        foreach (var channel in channels)
+        {
+            channel.OnConnectionClosed(); // they now read as closed: wake their waiters
+        }
+
         return true;
     }
 

@@ -6,8 +6,7 @@ namespace RtcNative;
 /// <summary>
 /// Awaitable state changes of an <see cref="RTCPeerConnection"/> (not part of the W3C API). Each completes at
 /// once when the state is already there, judges the state carried by each event (so a short-lived state is
-/// not missed), and notices within a fraction of a second ends that raise no event (a local
-/// <see cref="RTCPeerConnection.Close"/>, <see cref="RTCPeerConnection.Dispose"/>).
+/// not missed), and ends at once with the connection when it closes or is disposed (which raise no event).
 /// </summary>
 public static class RTCPeerConnectionExtensions
 {
@@ -33,7 +32,11 @@ public static class RTCPeerConnectionExtensions
         }
 
         EventHandler<RTCPeerConnectionState> onChange = (_, s) => waiter.Observe(s);
-        return waiter.RunAsync(() => connection.ConnectionStateChange += onChange, () => connection.ConnectionStateChange -= onChange, cancellationToken);
+        Action onEnded = waiter.Reread;
+        return waiter.RunAsync(
+            () => { connection.ConnectionStateChange += onChange; connection.Ended += onEnded; },
+            () => { connection.ConnectionStateChange -= onChange; connection.Ended -= onEnded; },
+            cancellationToken);
     }
 
     /// <summary>Completes when <see cref="RTCPeerConnection.IceConnectionState"/> is <paramref name="state"/>.</summary>
@@ -58,7 +61,11 @@ public static class RTCPeerConnectionExtensions
         }
 
         EventHandler<RTCIceConnectionState> onChange = (_, s) => waiter.Observe(s);
-        return waiter.RunAsync(() => connection.IceConnectionStateChange += onChange, () => connection.IceConnectionStateChange -= onChange, cancellationToken);
+        Action onEnded = waiter.Reread;
+        return waiter.RunAsync(
+            () => { connection.IceConnectionStateChange += onChange; connection.Ended += onEnded; },
+            () => { connection.IceConnectionStateChange -= onChange; connection.Ended -= onEnded; },
+            cancellationToken);
     }
 
     /// <summary>Completes when <see cref="RTCPeerConnection.SignalingState"/> is <paramref name="state"/>.</summary>
@@ -81,7 +88,11 @@ public static class RTCPeerConnectionExtensions
         }
 
         EventHandler<RTCSignalingState> onChange = (_, s) => waiter.Observe(s);
-        return waiter.RunAsync(() => connection.SignalingStateChange += onChange, () => connection.SignalingStateChange -= onChange, cancellationToken);
+        Action onEnded = waiter.Reread;
+        return waiter.RunAsync(
+            () => { connection.SignalingStateChange += onChange; connection.Ended += onEnded; },
+            () => { connection.SignalingStateChange -= onChange; connection.Ended -= onEnded; },
+            cancellationToken);
     }
 
     /// <summary>Completes when ICE gathering is complete (<see cref="RTCIceGatheringState.Complete"/>): the local
@@ -104,7 +115,11 @@ public static class RTCPeerConnectionExtensions
         }
 
         EventHandler<RTCIceGatheringState> onChange = (_, s) => waiter.Observe((s, false));
-        return waiter.RunAsync(() => connection.IceGatheringStateChange += onChange, () => connection.IceGatheringStateChange -= onChange, cancellationToken);
+        Action onEnded = waiter.Reread;
+        return waiter.RunAsync(
+            () => { connection.IceGatheringStateChange += onChange; connection.Ended += onEnded; },
+            () => { connection.IceGatheringStateChange -= onChange; connection.Ended -= onEnded; },
+            cancellationToken);
     }
 
     private static T Read<T>(RTCPeerConnection connection, Func<RTCPeerConnection, T> read, bool disposedCounts, T closed)

@@ -1,8 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace RtcNative;
 
 /// <summary>An applied or created session description (W3C RTCSessionDescription); immutable.</summary>
+/// <remarks>System.Text.Json reads and writes it in the browser's <c>toJSON()</c> shape,
+/// <c>{"type":"offer","sdp":"..."}</c> (see <see cref="RTCSessionDescriptionJsonConverter"/>).</remarks>
+[JsonConverter(typeof(RTCSessionDescriptionJsonConverter))]
 public sealed class RTCSessionDescription : IEquatable<RTCSessionDescription>
 {
     /// <summary>Creates a description from its init dictionary.</summary>

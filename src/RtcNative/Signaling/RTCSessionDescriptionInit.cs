@@ -1,6 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+
 namespace RtcNative;
 
 /// <summary>A session description to apply (W3C RTCSessionDescriptionInit).</summary>
+/// <remarks>System.Text.Json reads and writes it in the browser's <c>toJSON()</c> shape,
+/// <c>{"type":"offer","sdp":"..."}</c>, also as a member of an application's own message types
+/// (see <see cref="RTCSessionDescriptionInitJsonConverter"/>).</remarks>
+[JsonConverter(typeof(RTCSessionDescriptionInitJsonConverter))]
 public sealed class RTCSessionDescriptionInit
 {
     private string _sdp = "";
@@ -30,20 +37,20 @@ public sealed class RTCSessionDescriptionInit
 
     /// <summary>Parses the JSON a browser produces with <c>JSON.stringify(description)</c>, e.g.
     /// <c>{"type":"offer","sdp":"v=0\r\n..."}</c>. Unknown members are ignored, as WebIDL does.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The description.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="FormatException">The text is not the JSON of a session description.</exception>
-    public static RTCSessionDescriptionInit FromJson(string json) =>
-        W3CJson.ReadObject(json, "a session description", static element =>
-        {
-            const string what = "a session description";
-            var typeText = W3CJson.RequiredString(element, "type", what);
-            if (!SdpTypeNames.TryParse(typeText, out var type))
-            {
-                throw new FormatException($"\"{typeText}\" is not an RTCSdpType (offer, pranswer, answer, rollback).");
-            }
+    public static RTCSessionDescriptionInit FromJson(string json) => SessionDescriptionJson.Parse(json);
 
-            var sdp = element.TryGetProperty("sdp", out _) ? W3CJson.RequiredString(element, "sdp", what) : "";
-            return new RTCSessionDescriptionInit(type, sdp);
-        });
+    /// <summary>Parses the JSON a browser produces with <c>JSON.stringify(description)</c>, as
+    /// <see cref="FromJson"/> does, without throwing on bad input.</summary>
+    /// <param name="json">The JSON text, or null.</param>
+    /// <param name="description">The description, or null when this returns false.</param>
+    /// <returns>True when <paramref name="json"/> is the JSON of a session description; false when it
+    /// is null, not JSON, or JSON of anything else.</returns>
+    public static bool TryFromJson(string? json, [NotNullWhen(true)] out RTCSessionDescriptionInit? description) =>
+        SessionDescriptionJson.TryParse(json, out description);
 
     /// <summary>The JSON a browser's <c>toJSON()</c> gives: <c>{"type":"offer","sdp":"..."}</c>.</summary>
     public string ToJson() => SessionDescriptionJson.Write(Type, Sdp);

@@ -1,28 +1,35 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using RtcNative.Interop;
 
 namespace RtcNative.Threading;
 
 /// <summary>
-/// Raises the events of one connection (and its channels) one at a time, in the order native
-/// callbacks enqueued them, on the thread pool: never on a libwebrtc thread, so a slow handler
-/// delays only this connection. At most one drain loop runs at a time; it is scheduled on demand
-/// and exits when the queue is empty.
+/// Raises the events of one connection (and its channels) and completes its operations one at a time, in the order
+/// native callbacks enqueued them, on the thread pool (or through a captured <see cref="SynchronizationContext"/>):
+/// never on a libwebrtc thread, so a slow handler delays only this connection. At most one drain loop runs at a
+/// time; it is scheduled on demand and exits when the queue is empty. After <see cref="Dispose"/> events are
+/// dropped, but operation completions still run: every task the connection handed out ends.
 /// </summary>
 internal sealed class EventDispatcher : IThreadPoolWorkItem, IDisposable
 {
     private readonly ConcurrentQueue<DispatchItem> _queue = new();
     private readonly ILogger _logger;
+    private readonly SynchronizationContext? _context;
     private int _scheduled; // 1 while a drain loop is queued or running
     private int _pauses;
     private volatile bool _disposed;
 
-    public EventDispatcher(ILogger logger) => _logger = logger;
+    public EventDispatcher(ILogger logger, SynchronizationContext? context = null)
+    {
+        _logger = logger;
+        _context = context;
+    }
 
-    /// <summary>Queues an event; never blocks, so native callbacks may call it. Dropped after Dispose.</summary>
+    /// <summary>Queues an item; never blocks, so native callbacks may call it. Events are dropped after Dispose.</summary>
     public void Enqueue(in DispatchItem item)
     {
-        if (_disposed)
+        if (_disposed && !IsCompletion(item))
         {
             return;
         }
@@ -30,6 +37,9 @@ internal sealed class EventDispatcher : IThreadPoolWorkItem, IDisposable
         _queue.Enqueue(item);
         ScheduleIfIdle();
     }
+
+    /// <summary>How many items wait (for tests that pause the dispatcher and watch the engine move on).</summary>
+    public int QueuedCount => _queue.Count;
 
     /// <summary>Holds back delivery (items still queue) until the matching <see cref="Resume"/>; used while a
     /// wrapper is being tied to a native object whose callbacks may already run.</summary>
@@ -43,25 +53,27 @@ internal sealed class EventDispatcher : IThreadPoolWorkItem, IDisposable
         }
     }
 
-    /// <summary>Drops queued events and every later one; a handler already running finishes.</summary>
+    /// <summary>Drops queued events and every later one; completions still run; a handler already running finishes.</summary>
     public void Dispose()
     {
         _disposed = true;
-        _queue.Clear();
+        ScheduleIfIdle();
     }
 
-    void IThreadPoolWorkItem.Execute()
+    void IThreadPoolWorkItem.Execute() => Drain();
+
+    private static bool IsCompletion(in DispatchItem item) => item.Target is PendingOperation;
+
+    private void Drain()
     {
         while (true)
         {
-            while (!_disposed && Volatile.Read(ref _pauses) == 0 && _queue.TryDequeue(out var item))
+            while (Volatile.Read(ref _pauses) == 0 && _queue.TryDequeue(out var item))
             {
-                Run(item);
-            }
-
-            if (_disposed)
-            {
-                _queue.Clear();
+                if (!_disposed || IsCompletion(item))
+                {
+                    Run(item);
+                }
             }
 
             // A full fence before re-reading the queue: an Enqueue that saw _scheduled == 1 relies on
@@ -74,13 +86,20 @@ internal sealed class EventDispatcher : IThreadPoolWorkItem, IDisposable
         }
     }
 
-    private bool CanRun() => !_disposed && Volatile.Read(ref _pauses) == 0 && !_queue.IsEmpty;
+    private bool CanRun() => Volatile.Read(ref _pauses) == 0 && !_queue.IsEmpty;
 
     private void ScheduleIfIdle()
     {
         if (CanRun() && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            if (_context is { } context)
+            {
+                context.Post(static state => ((EventDispatcher)state!).Drain(), this);
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
         }
     }
 

@@ -15,9 +15,9 @@ internal enum WaitOutcome
 
 /// <summary>
 /// The awaitable helpers' common shape: judge the current state, subscribe to the event that reports new
-/// states, judge again (a change may have slipped in before the subscription), then wait for an event (its
-/// argument is judged, so a short-lived state is not missed) or, as a safety net for ends that raise no
-/// event (Dispose, a local Close), a poll of the state. Unsubscribes when done.
+/// states and to the object's internal end notification (a local Close or a Dispose raises no event), judge
+/// again (a change may have slipped in before the subscription), then wait: each event's argument is judged (so
+/// a short-lived state is not missed), and an end re-reads the state. No timer, no polling. Unsubscribes when done.
 /// </summary>
 internal sealed class StateWaiter<T>
 {
@@ -73,9 +73,8 @@ internal sealed class StateWaiter<T>
         subscribe();
         try
         {
-            Poll();
-            await EventWaits.WaitAsync(_done.Task, Poll, cancellationToken).ConfigureAwait(false);
-            await _done.Task.ConfigureAwait(false);
+            Reread();
+            await _done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -83,7 +82,8 @@ internal sealed class StateWaiter<T>
         }
     }
 
-    private bool Poll()
+    /// <summary>Judges the current state again (the object ended without an event); any thread.</summary>
+    public void Reread()
     {
         try
         {
@@ -93,7 +93,5 @@ internal sealed class StateWaiter<T>
         {
             _done.TrySetException(exception);
         }
-
-        return _done.Task.IsCompleted;
     }
 }

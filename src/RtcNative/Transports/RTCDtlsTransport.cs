@@ -4,27 +4,15 @@ namespace RtcNative;
 public sealed class RTCDtlsTransport
 {
     private readonly RTCPeerConnection _connection;
-    private RTCDtlsTransportState _state;
-    private IReadOnlyList<byte[]> _remoteCertificates = [];
 
-    internal RTCDtlsTransport(RTCPeerConnection connection, in TransportSnapshot snapshot)
+    internal RTCDtlsTransport(RTCPeerConnection connection)
     {
         _connection = connection;
-        _state = snapshot.DtlsState;
-        IceTransport = new RTCIceTransport(connection, snapshot);
+        IceTransport = new RTCIceTransport(connection);
     }
 
     /// <summary>The state of the DTLS transport; equals the argument of <see cref="StateChange"/> inside its handlers.</summary>
-    public RTCDtlsTransportState State
-    {
-        get
-        {
-            lock (_connection.TransportLock)
-            {
-                return _state;
-            }
-        }
-    }
+    public RTCDtlsTransportState State => _connection.ReadTransports(static t => t.DtlsState);
 
     /// <summary>The ICE transport the DTLS packets travel over.</summary>
     public RTCIceTransport IceTransport { get; }
@@ -33,32 +21,10 @@ public sealed class RTCDtlsTransport
     public event EventHandler<RTCDtlsTransportState>? StateChange;
 
     /// <summary>The remote peer's certificate chain, DER-encoded, leaf first; empty before the handshake completes.
-    /// Each call returns fresh copies. After close, the chain last read.</summary>
-    public IReadOnlyList<byte[]> GetRemoteCertificates()
-    {
-        var chain = _connection.ReadRemoteCertificates();
-        lock (_connection.TransportLock)
-        {
-            if (chain is { Count: > 0 })
-            {
-                _remoteCertificates = chain;
-            }
+    /// Each call returns fresh copies. After close, the chain of the closed transport.</summary>
+    public IReadOnlyList<byte[]> GetRemoteCertificates() =>
+        _connection.ReadTransports(static t => t.RemoteCertificates).Select(static der => (byte[])der.Clone()).ToArray();
 
-            return [.. _remoteCertificates.Select(der => (byte[])der.Clone())];
-        }
-    }
 
-    internal void OnStateChange(RTCDtlsTransportState state)
-    {
-        if (TransportStateMirror.TryAdvance(_connection, ref _state, state))
-        {
-            StateChange?.Invoke(this, state);
-        }
-    }
-
-    internal void MarkClosedLocked()
-    {
-        _state = RTCDtlsTransportState.Closed;
-        IceTransport.MarkClosedLocked();
-    }
+    internal void RaiseStateChange(RTCDtlsTransportState state) => StateChange?.Invoke(this, state);
 }

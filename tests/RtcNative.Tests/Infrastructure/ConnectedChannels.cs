@@ -26,8 +26,9 @@ internal sealed class ConnectedChannels : IDisposable
     public RTCDataChannelState? RemoteStateInDataChannelEvent { get; private set; }
 
     /// <param name="editAnswer">Rewrites the answer's SDP before the caller applies it.</param>
+    /// <param name="offerEdit">Rewrites the offer's SDP before the callee applies it.</param>
     public static async Task<ConnectedChannels> OpenAsync(PeerConnectionFactory factory, string label = "chat", RTCDataChannelInit? init = null,
-        Func<string, string>? editAnswer = null)
+        Func<string, string>? editAnswer = null, Func<string, string>? offerEdit = null)
     {
         var peers = new PeerPair(factory);
         var opens = new int[2];
@@ -51,7 +52,7 @@ internal sealed class ConnectedChannels : IDisposable
             };
         };
 
-        await peers.NegotiateAsync(editAnswer);
+        await peers.NegotiateAsync(editAnswer, offerEdit);
         await localOpen.Task.WithTimeout();
         var remote = await remoteOpen.Task.WithTimeout();
         return new ConnectedChannels(peers, local, remote, opens) { RemoteStateInDataChannelEvent = stateInEvent };

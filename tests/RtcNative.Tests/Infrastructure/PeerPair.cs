@@ -23,11 +23,13 @@ internal sealed class PeerPair : IDisposable
 
     /// <summary>Offer from the caller, answer from the callee, every step bounded.</summary>
     /// <param name="editAnswer">Rewrites the answer's SDP before the caller applies it (the callee keeps its own).</param>
-    public async Task NegotiateAsync(Func<string, string>? editAnswer = null)
+    /// <param name="editOffer">Rewrites the offer's SDP before the callee applies it (the caller keeps its own).</param>
+    public async Task NegotiateAsync(Func<string, string>? editAnswer = null, Func<string, string>? editOffer = null)
     {
         var offer = await Caller.CreateOfferAsync().WithTimeout();
         await Caller.SetLocalDescriptionAsync(offer).WithTimeout();
-        await Callee.SetRemoteDescriptionAsync(offer).WithTimeout();
+        var received = editOffer is null ? offer : new RTCSessionDescriptionInit(RTCSdpType.Offer, editOffer(offer.Sdp));
+        await Callee.SetRemoteDescriptionAsync(received).WithTimeout();
         CallerCandidates.RemoteDescriptionSet();
         var answer = await Callee.CreateAnswerAsync().WithTimeout();
         await Callee.SetLocalDescriptionAsync(answer).WithTimeout();

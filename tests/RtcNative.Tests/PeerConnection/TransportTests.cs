@@ -86,7 +86,8 @@ public sealed class TransportTests : LoopbackFixture
         await ConnectedAsync(sctp);
 
         Assert.That(sctp.MaxMessageSize, Is.EqualTo(expected));
-        Assert.That(sctp.MaxChannels, Is.Not.Null.And.GreaterThan((ushort)0));
+        // Issue 7: 65535 was reported while ids above 1023 fail: the channels this engine carries (ids 0-1023).
+        Assert.That(sctp.MaxChannels, Is.EqualTo((ushort)1024));
         Assert.That(peers.Callee.Sctp!.MaxMessageSize, Is.EqualTo(262144), "the caller's offer kept its attribute");
     }
 
@@ -157,6 +158,40 @@ public sealed class TransportTests : LoopbackFixture
         Assert.That(sctp.Transport.IceTransport.GetSelectedCandidatePair(), Is.Null);
         await Task.Delay(200);
         Assert.That(Volatile.Read(ref events), Is.Zero);
+    }
+
+    // Issue 7: "Sctp is null after Close()" when it was not read before; webrtc-pc (and Chrome 156) keep the
+    // transport, closed.
+    [Test]
+    public async Task SctpReadOnlyAfterCloseIsTheClosedTransport()
+    {
+        using var channels = await ConnectedChannels.OpenAsync(Factory);
+        var pc = channels.Peers.Callee;
+
+        pc.Close();
+
+        var sctp = pc.Sctp;
+        Assert.That(sctp, Is.Not.Null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sctp!.State, Is.EqualTo(RTCSctpTransportState.Closed));
+            Assert.That(sctp.Transport.State, Is.EqualTo(RTCDtlsTransportState.Closed));
+            Assert.That(sctp.Transport.IceTransport.State, Is.EqualTo(RTCIceTransportState.Closed));
+            Assert.That(pc.Sctp, Is.SameAs(sctp));
+        }
+    }
+
+    // Ids beyond what the engine carries fail as the spec says (OperationError), and every id it reports usable works.
+    [Test]
+    public async Task EveryIdBelowMaxChannelsWorksAndTheNextFails()
+    {
+        using var channels = await ConnectedChannels.OpenAsync(Factory);
+        var pc = channels.Peers.Caller;
+        var maxChannels = pc.Sctp!.MaxChannels!.Value;
+
+        using var last = pc.CreateDataChannel("last", new RTCDataChannelInit { Negotiated = true, Id = (ushort)(maxChannels - 1) });
+        var error = Assert.Throws<RTCException>(() => pc.CreateDataChannel("beyond", new RTCDataChannelInit { Negotiated = true, Id = maxChannels }));
+        Assert.That(error!.ErrorName, Is.EqualTo("OperationError"));
     }
 
     private static Task ConnectedAsync(RTCSctpTransport sctp)

@@ -204,7 +204,7 @@ internal sealed record ProcessSnapshot(long LiveObjects, int Threads, int PoolTh
                 $"threads other than pool workers grew: {Describe(baseline)}");
             // Pool workers blocked in synchronous native calls (each waits for the factory's signaling thread) make the
             // pool add workers under concurrency; they retire after 20 s idle. Bounded, not a leak.
-            Assert.That(PoolThreads, Is.LessThanOrEqualTo(Math.Max(baseline.PoolThreads, RtcNative.Interop.NativeRuntime.ThreadPoolHeadroom) + PoolGrowthAllowance),
+            Assert.That(PoolThreads, Is.LessThanOrEqualTo(Math.Max(baseline.PoolThreads, TestAssemblySetup.PoolMinimum) + PoolGrowthAllowance),
                 "thread pool workers");
             Assert.That(RssBytes, Is.LessThanOrEqualTo(baseline.RssBytes + rssMargin), "RSS");
             Assert.That(MallocInUseBytes, Is.LessThanOrEqualTo(baseline.MallocInUseBytes + MallocMarginBytes), "native heap in use (a leak)");

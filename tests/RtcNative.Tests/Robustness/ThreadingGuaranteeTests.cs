@@ -337,8 +337,10 @@ public sealed class ThreadingGuaranteeTests
         WatchChannel(peers.Caller, local);
 
         // The flow raises every hooked event; once the reentry happened, later steps may fail: that is expected.
+        // NegotiationNeeded first: an offer started before that event runs makes it stale (webrtc-pc, Chrome).
         var steps = new Func<Task>[]
         {
+            () => hook == Hook.NegotiationNeeded ? handled.Task : Task.CompletedTask,
             () => peers.NegotiateAsync(),
             () => local.WaitForOpenAsync(),
             async () => (await remote.Task).Send(new byte[1000]),
@@ -449,8 +451,10 @@ public sealed class ThreadingGuaranteeTests
 
         void Check(Exception? exception)
         {
-            // After Close or Dispose these are the documented outcomes; anything else is a bug.
-            if (exception is null or ObjectDisposedException or RTCException { ErrorName: "InvalidStateError" })
+            // After Close or Dispose these are the documented outcomes, and a full send queue while the hammering
+            // sends outpace the network (Chrome's "send queue is full"); anything else is a bug.
+            if (exception is null or ObjectDisposedException or RTCException { ErrorName: "InvalidStateError" }
+                || exception is RTCException { ErrorName: "OperationError" } full && full.Message.Contains("send queue is full", StringComparison.Ordinal))
             {
                 return;
             }
@@ -560,11 +564,21 @@ public sealed class ThreadingGuaranteeTests
     }
 
     [Test]
-    public void TheThreadPoolMayStartEnoughThreadsForBlockedHandlersWithoutDelay()
+    public void CreatingFactoriesLeavesTheThreadPoolMinimumAlone()
     {
-        using var factory = TestFactory.CreateLoopback();
-        ThreadPool.GetMinThreads(out var workers, out _);
-        Assert.That(workers, Is.GreaterThanOrEqualTo(NativeRuntime.ThreadPoolHeadroom));
+        ThreadPool.GetMinThreads(out var before, out var beforePorts);
+        ThreadPool.SetMinThreads(Environment.ProcessorCount, beforePorts);
+        try
+        {
+            using var factory = TestFactory.CreateLoopback();
+            using var connection = factory.CreatePeerConnection();
+            ThreadPool.GetMinThreads(out var workers, out _);
+            Assert.That(workers, Is.EqualTo(Environment.ProcessorCount), "a process-wide setting changed behind the application's back");
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(before, beforePorts);
+        }
     }
 
     // No NUnit asserts inside handlers: they run on dispatcher threads outside the test's context.
