@@ -569,6 +569,9 @@ SessionSnapshot PeerConnection::TakeSessionSnapshot() {
   Describe(pc_->pending_remote_description(), &snapshot.pending_remote);
   const absl::optional<bool> trickle = pc_->can_trickle_ice_candidates();
   snapshot.can_trickle = trickle ? (*trickle ? 1 : 0) : -1;
+  // libwebrtc's transport starts controlling on both sides; an answerer switches only when it applies its
+  // answer. So the role is known once this side applied a description (an offerer is controlling).
+  role_known_.store(snapshot.current_local.present || snapshot.pending_local.present);
   snapshot.transports = ObserveTransports();
   return snapshot;
 }
@@ -621,7 +624,7 @@ TransportsSnapshot PeerConnection::BuildTransports() {
   rtc::scoped_refptr<webrtc::IceTransportInterface> ice = observed_dtls_->ice_transport();
   cricket::IceTransportInternal* internal = ice ? ice->internal() : nullptr;
   if (!internal) return snapshot;
-  switch (internal->GetIceRole()) {
+  switch (role_known_.load() ? internal->GetIceRole() : cricket::ICEROLE_UNKNOWN) {
     case cricket::ICEROLE_CONTROLLING: snapshot.ice_role = RTCN_ICE_ROLE_CONTROLLING; break;
     case cricket::ICEROLE_CONTROLLED: snapshot.ice_role = RTCN_ICE_ROLE_CONTROLLED; break;
     default: snapshot.ice_role = RTCN_ICE_ROLE_UNKNOWN; break;

@@ -130,6 +130,7 @@ class PeerConnection : public RefCounted<PeerConnection>,
   std::atomic<rtcn_signaling_state> signaling_state_{RTCN_SIGNALING_STATE_STABLE};
   std::atomic<rtcn_ice_connection_state> ice_state_{RTCN_ICE_CONNECTION_STATE_NEW};
   std::atomic<rtcn_ice_gathering_state> gathering_state_{RTCN_ICE_GATHERING_STATE_NEW};
+  std::atomic<bool> role_known_{false};  // a local description applied: the ICE role is settled
 
   // Signaling thread only.
   std::vector<rtcn_signaling_state> signaling_changes_;

@@ -30,37 +30,29 @@ internal sealed class DataChannelSendWindow : IDisposable
 
     /// <summary>Completes once the channel has room (below the high-water mark), or is closed or disposed
     /// (the following Send then reports why).</summary>
-    public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
-    {
-        while (!HasRoom())
-        {
-            await Arm().Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public ValueTask WaitForRoomAsync(CancellationToken cancellationToken) => WaitUntilAsync(HasRoom, cancellationToken);
 
     /// <summary>The blocking form of <see cref="WaitForRoomAsync"/>.</summary>
-    public void WaitForRoom(CancellationToken cancellationToken)
-    {
-        while (!HasRoom())
-        {
-            Arm().Task.Wait(cancellationToken);
-        }
-    }
+    public void WaitForRoom(CancellationToken cancellationToken) => WaitUntil(HasRoom, cancellationToken);
 
     /// <summary>Completes once the channel drained to the low-water mark (after its send queue refused a message),
     /// or is closed or disposed.</summary>
-    public async ValueTask WaitForDrainAsync(CancellationToken cancellationToken)
+    public ValueTask WaitForDrainAsync(CancellationToken cancellationToken) => WaitUntilAsync(Drained, cancellationToken);
+
+    /// <summary>The blocking form of <see cref="WaitForDrainAsync"/>.</summary>
+    public void WaitForDrain(CancellationToken cancellationToken) => WaitUntil(Drained, cancellationToken);
+
+    private async ValueTask WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
     {
-        while (!Drained())
+        while (!condition())
         {
             await Arm().Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The blocking form of <see cref="WaitForDrainAsync"/>.</summary>
-    public void WaitForDrain(CancellationToken cancellationToken)
+    private void WaitUntil(Func<bool> condition, CancellationToken cancellationToken)
     {
-        while (!Drained())
+        while (!condition())
         {
             Arm().Task.Wait(cancellationToken);
         }

@@ -33,6 +33,11 @@ internal sealed class CandidateRelay
     /// <summary>Errors of AddIceCandidateAsync on the receiving side.</summary>
     public ConcurrentQueue<Exception> Errors { get; } = new();
 
+    /// <summary>Completes once the end of gathering was forwarded (every candidate before it was added).</summary>
+    public Task AllForwardedAsync() => _allForwarded.Task.WithTimeout();
+
+    private readonly TaskCompletionSource _allForwarded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Tells the relay that the receiving side now has a remote description.</summary>
     public void RemoteDescriptionSet() => _remoteDescriptionSet.TrySetResult();
 
@@ -47,6 +52,11 @@ internal sealed class CandidateRelay
         catch (Exception exception)
         {
             Errors.Enqueue(exception);
+        }
+
+        if (candidate is null)
+        {
+            _allForwarded.TrySetResult();
         }
     }
 }

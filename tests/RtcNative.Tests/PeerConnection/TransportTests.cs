@@ -117,6 +117,10 @@ public sealed class TransportTests : LoopbackFixture
     public async Task IceTransportReportsStateRoleAndTheSelectedPair()
     {
         using var channels = await ConnectedChannels.OpenAsync(Factory);
+        // Until the remote peer's own candidate arrives, the pair's remote side may be the peer-reflexive one learned
+        // from its checks, whose address is hidden (as in Chrome).
+        await channels.Peers.CallerCandidates.AllForwardedAsync();
+        await channels.Peers.CalleeCandidates.AllForwardedAsync();
         var caller = channels.Peers.Caller.Sctp!.Transport.IceTransport;
         var callee = channels.Peers.Callee.Sctp!.Transport.IceTransport;
 

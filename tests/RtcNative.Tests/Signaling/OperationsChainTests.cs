@@ -17,17 +17,25 @@ public sealed class OperationsChainTests : LoopbackFixture
         var offer = await peers.Caller.CreateOfferAsync().WithTimeout();
         await peers.Callee.SetRemoteDescriptionAsync(offer).WithTimeout();
 
-        var order = new ConcurrentQueue<string>();
-        Task Track(Task task, string name) => task.ContinueWith(_ => order.Enqueue(name), TaskContinuationOptions.ExecuteSynchronously);
-
-        var answer = Track(peers.Callee.CreateAnswerAsync(), "createAnswer");
+        var answer = peers.Callee.CreateAnswerAsync();
         // A local rollback while the remote peer's offer is pending: InvalidStateError, known before the engine runs it.
-        var rollback = Track(peers.Callee.SetLocalDescriptionAsync(new RTCSessionDescriptionInit(RTCSdpType.Rollback, "")), "rollback");
+        var rollback = peers.Callee.SetLocalDescriptionAsync(new RTCSessionDescriptionInit(RTCSdpType.Rollback, ""));
         // A description with U+0000 cannot even reach the engine: still reported in its turn.
-        var nul = Track(peers.Callee.SetRemoteDescriptionAsync(new RTCSessionDescriptionInit(RTCSdpType.Offer, "v=0\0")), "nul");
-        await Task.WhenAll(answer, rollback, nul).WithTimeout();
+        var nul = peers.Callee.SetRemoteDescriptionAsync(new RTCSessionDescriptionInit(RTCSdpType.Offer, "v=0\0"));
 
-        Assert.That(order, Is.EqualTo(new[] { "createAnswer", "rollback", "nul" }));
+        // Continuations run asynchronously, in any order; what each sees of the earlier tasks shows the order in
+        // which the tasks completed.
+        var rollbackSaw = rollback.ContinueWith(_ => answer.IsCompleted, TaskScheduler.Default);
+        var nulSaw = nul.ContinueWith(_ => (answer.IsCompleted, rollback.IsCompleted), TaskScheduler.Default);
+        await Task.WhenAll(answer, rollbackSaw, nulSaw).WithTimeout();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rollback.Exception?.InnerException, Is.InstanceOf<RTCException>().With.Property("ErrorName").EqualTo("InvalidStateError"));
+            Assert.That(nul.Exception?.InnerException, Is.InstanceOf<RTCException>().With.Property("ErrorName").EqualTo("OperationError"));
+            Assert.That(await rollbackSaw, Is.True, "the rollback's failure overtook the answer");
+            Assert.That(await nulSaw, Is.EqualTo((true, true)), "the early failure overtook the operations queued before it");
+        }
     }
 
     [Test] // issue 7: "the description still gets applied after the caller saw OperationCanceledException"
