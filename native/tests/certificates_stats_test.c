@@ -20,6 +20,7 @@
 #include <unistd.h> /* _exit */
 
 #include "rtcnative.h"
+#include "test_support.h"
 
 #define WAIT_MS 20000
 
@@ -34,24 +35,8 @@ static void fail(const char* fmt, ...) {
     _exit(1); /* library threads may still run: no exit handlers */
 }
 
-static const char* last_error_message(void) {
-    rtcn_error error;
-    return rtcn_get_last_error(&error) == RTCN_OK ? error.message : "(no last error)";
-}
-
 static void expect_status(rtcn_status got, rtcn_status want, const char* what) {
-    if (got != want) fail("%s: status %d, expected %d (%s)", what, (int)got, (int)want, last_error_message());
-}
-
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms) {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
+    if (got != want) fail("%s: status %d, expected %d (%s)", what, (int)got, (int)want, last_error_text());
 }
 
 /* ------------------------------------------------------------------ text_result callback */
@@ -114,9 +99,16 @@ static char* inspect(const pem_pair* pair, int64_t* expires_ms) {
     return value;
 }
 
+/* Wall-clock milliseconds since the Unix epoch: certificate expiry is a date, not a monotonic time. */
+static int64_t wall_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void test_certificates(void) {
     int64_t expires = 0;
-    const int64_t before = now_ms();
+    const int64_t before = wall_ms();
     pem_pair ecdsa = generate(RTCN_KEY_TYPE_ECDSA_P256, 0, 0, 0);
     char* fingerprint = inspect(&ecdsa, &expires);
     /* libwebrtc's default lifetime is 30 days. */
@@ -125,7 +117,7 @@ static void test_certificates(void) {
 
     pem_pair short_lived = generate(RTCN_KEY_TYPE_ECDSA_P256, 0, 0, 2000);
     rtcn_free(inspect(&short_lived, &expires));
-    if (expires < before || expires > now_ms() + 2000) fail("2 s expiry gave %lld", (long long)expires);
+    if (expires < before || expires > wall_ms() + 2000) fail("2 s expiry gave %lld", (long long)expires);
 
     pem_pair rsa = generate(RTCN_KEY_TYPE_RSA, 2048, 65537, 0);
     rtcn_free(inspect(&rsa, &expires));
@@ -255,6 +247,60 @@ static void test_stats(void) {
     printf("stats: ok\n");
 }
 
+/* Released with many requests in flight, in both thread layouts. In the split layout the
+ * connection is torn down without waiting for them, so libwebrtc delivers cached reports after it:
+ * each must still complete exactly once, and nothing may touch the released connection (a
+ * use-after-free the sanitizer build catches; it crashed the process at thread exit before). */
+#define BURST_STATS 64
+#define BURST_ROUNDS 10
+
+static void test_stats_released_in_flight(rtcn_thread_layout layout) {
+    rtcn_factory_options options;
+    memset(&options, 0, sizeof options);
+    options.audio_device = RTCN_AUDIO_DEVICE_DUMMY;
+    options.thread_layout = layout;
+    rtcn_factory* factory = NULL;
+    expect_status(rtcn_factory_create(&options, NULL, &factory), RTCN_OK, "factory");
+    static stats_op ops[BURST_ROUNDS][BURST_STATS];
+    memset(ops, 0, sizeof ops);
+    for (int round = 0; round < BURST_ROUNDS; round++) {
+        rtcn_peer_connection* pc = NULL;
+        expect_status(rtcn_peer_connection_create(factory, NULL, NULL, &pc), RTCN_OK, "create");
+        rtcn_data_channel* channel = NULL;
+        expect_status(rtcn_peer_connection_create_data_channel(pc, "stats", NULL, NULL, &channel), RTCN_OK,
+                      "create_data_channel");
+        /* A first report, awaited, so that the burst is served from libwebrtc's report cache (it
+         * keeps one for 50 ms): those deliveries are tasks posted behind the release's. */
+        expect_status(rtcn_peer_connection_get_stats(pc, &ops[round][0]), RTCN_OK, "get_stats");
+        wait_completion(&ops[round][0], "get_stats");
+        for (int i = 1; i < BURST_STATS; i++)
+            expect_status(rtcn_peer_connection_get_stats(pc, &ops[round][i]), RTCN_OK, "get_stats burst");
+        expect_status(rtcn_data_channel_release(channel), RTCN_OK, "channel release");
+        expect_status(rtcn_peer_connection_release(pc), RTCN_OK, "release with stats in flight");
+    }
+    expect_status(rtcn_factory_release(factory), RTCN_OK, "factory release");
+    for (int round = 0; round < BURST_ROUNDS; round++)
+        for (int i = 0; i < BURST_STATS; i++) wait_completion(&ops[round][i], "get_stats across release");
+    int64_t live = -1;
+    for (int waited = 0;; waited += 10) {
+        expect_status(rtcn_get_live_object_count(RTCN_OBJECT_ALL, &live), RTCN_OK, "live objects");
+        if (live == 0) break;
+        if (waited > WAIT_MS) fail("%lld native objects still live %d ms after the releases", (long long)live, WAIT_MS);
+        sleep_ms(10);
+    }
+    for (int round = 0; round < BURST_ROUNDS; round++)
+        for (int i = 0; i < BURST_STATS; i++) {
+            stats_op* op = &ops[round][i];
+            if (atomic_load(&op->completions) != 1)
+                fail("get_stats %d of round %d completed %d times", i, round, atomic_load(&op->completions));
+            int status = atomic_load(&op->status);
+            if (status != RTCN_OK && status != RTCN_ERROR_CLOSED)
+                fail("get_stats across release completed with status %s", status_name((rtcn_status)status));
+            free(op->text);
+        }
+    printf("stats released in flight (%s layout): ok\n", layout == RTCN_THREAD_LAYOUT_SPLIT ? "split" : "shared");
+}
+
 int main(void) {
     rtcn_callbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
@@ -262,5 +308,7 @@ int main(void) {
     expect_status(rtcn_register_callbacks(&callbacks), RTCN_OK, "register callbacks");
     test_certificates();
     test_stats();
+    test_stats_released_in_flight(RTCN_THREAD_LAYOUT_SHARED);
+    test_stats_released_in_flight(RTCN_THREAD_LAYOUT_SPLIT);
     return 0;
 }

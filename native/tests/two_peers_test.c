@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "rtcnative.h"
+#include "test_support.h"
 
 #ifndef RTCN_TEST_THREAD_LAYOUT
 #define RTCN_TEST_THREAD_LAYOUT RTCN_THREAD_LAYOUT_SHARED
@@ -51,17 +52,6 @@
 #define BURST_MAX_MESSAGES 1024                           /* 256 MiB: the queue limit must hit long before */
 
 /* ------------------------------------------------------------------ time, output, failure */
-
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int64_t ms) {
-    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 static int64_t g_start_ms;
 static const char* g_run = "setup";
@@ -104,40 +94,6 @@ static void fail(const char* fmt, ...) {
     fflush(stderr);
     _exit(1);
 }
-
-static const char* status_name(rtcn_status s) {
-    static const char* names[] = {"RTCN_OK", "INVALID_ARGUMENT", "RANGE", "INVALID_STATE",
-                                  "INVALID_ACCESS", "INVALID_MODIFICATION", "OPERATION", "SYNTAX",
-                                  "NOT_SUPPORTED", "NETWORK", "CLOSED", "INTERNAL", "CANCELED"};
-    return (s >= 0 && (size_t)s < sizeof names / sizeof names[0]) ? names[s] : "(unknown status)";
-}
-
-/* The thread-local last error, for messages. */
-static const char* last_error_text(void) {
-    static char b[512];
-    rtcn_error e;
-    memset(&e, 0, sizeof e);
-    rtcn_status s = rtcn_get_last_error(&e);
-    if (s != RTCN_OK) {
-        snprintf(b, sizeof b, "(rtcn_get_last_error itself failed: %s)", status_name(s));
-    } else {
-        snprintf(b, sizeof b, "%s: %s", status_name(e.status), e.message ? e.message : "(NULL message)");
-    }
-    return b;
-}
-
-/* Checks an ABI call returned RTCN_OK. */
-#define CHECK_OK(call)                                                                            \
-    do {                                                                                          \
-        rtcn_status s_ = (call);                                                                  \
-        if (s_ != RTCN_OK) fail("%s returned %s (last error: %s)", #call, status_name(s_),       \
-                                last_error_text());                                               \
-    } while (0)
-
-#define CHECK(cond, ...)                                                                          \
-    do {                                                                                          \
-        if (!(cond)) fail(__VA_ARGS__);                                                           \
-    } while (0)
 
 static void* watchdog_main(void* arg) {
     (void)arg;

@@ -40,6 +40,14 @@
 #  define RTCN_NOEXCEPT
 #endif
 
+/* Every enum has int32_t underneath in C++ too, so a value out of range handed in by an embedder (C allows it)
+ * is a plain integer the shim checks, not undefined behaviour. */
+#ifdef __cplusplus
+#  define RTCN_ENUM_BASE : int32_t
+#else
+#  define RTCN_ENUM_BASE
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -47,7 +55,7 @@ extern "C" {
 /* Raised whenever a function, struct or callback changes incompatibly. */
 #define RTCN_ABI_VERSION 5
 
-typedef enum rtcn_status {
+typedef enum rtcn_status RTCN_ENUM_BASE {
     RTCN_OK = 0,
     RTCN_ERROR_INVALID_ARGUMENT = 1,     /* W3C TypeError: a usage error */
     RTCN_ERROR_RANGE = 2,                /* W3C RangeError */
@@ -64,7 +72,7 @@ typedef enum rtcn_status {
 } rtcn_status;
 
 /* RTCErrorDetailType of webrtc-pc. */
-typedef enum rtcn_error_detail {
+typedef enum rtcn_error_detail RTCN_ENUM_BASE {
     RTCN_ERROR_DETAIL_NONE = 0,
     RTCN_ERROR_DETAIL_DATA_CHANNEL_FAILURE = 1,
     RTCN_ERROR_DETAIL_DTLS_FAILURE = 2,

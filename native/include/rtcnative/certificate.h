@@ -12,7 +12,7 @@ extern "C" {
 #endif
 
 /* Key types for rtcn_certificate_generate. */
-typedef enum rtcn_key_type {
+typedef enum rtcn_key_type RTCN_ENUM_BASE {
     RTCN_KEY_TYPE_ECDSA_P256 = 0,
     RTCN_KEY_TYPE_RSA = 1
 } rtcn_key_type;

@@ -20,7 +20,7 @@ extern "C" {
 /* Stream ids this engine carries: 0..1023. */
 #define RTCN_DATA_CHANNEL_MAX_ID 1023
 
-typedef enum rtcn_data_channel_state {
+typedef enum rtcn_data_channel_state RTCN_ENUM_BASE {
     RTCN_DATA_CHANNEL_STATE_CONNECTING = 0,
     RTCN_DATA_CHANNEL_STATE_OPEN = 1,
     RTCN_DATA_CHANNEL_STATE_CLOSING = 2,

@@ -12,7 +12,7 @@ extern "C" {
 #endif
 
 /* Which audio device a factory drives. */
-typedef enum rtcn_audio_device_kind {
+typedef enum rtcn_audio_device_kind RTCN_ENUM_BASE {
     /* The platform device (PulseAudio, then ALSA); the silent dummy device when none initializes. */
     RTCN_AUDIO_DEVICE_AUTO = 0,
     /* The platform device; factory creation fails when none initializes. */
@@ -22,7 +22,7 @@ typedef enum rtcn_audio_device_kind {
 } rtcn_audio_device_kind;
 
 /* How many threads libwebrtc runs for the factory. */
-typedef enum rtcn_thread_layout {
+typedef enum rtcn_thread_layout RTCN_ENUM_BASE {
     /* One thread plays libwebrtc's network, worker and signaling roles: no thread hop per data
      * channel message (M109 makes two), the fastest for data channels, one core in all. */
     RTCN_THREAD_LAYOUT_SHARED = 0,

@@ -10,14 +10,14 @@
 extern "C" {
 #endif
 
-typedef enum rtcn_ice_gathering_state {
+typedef enum rtcn_ice_gathering_state RTCN_ENUM_BASE {
     RTCN_ICE_GATHERING_STATE_NEW = 0,
     RTCN_ICE_GATHERING_STATE_GATHERING = 1,
     RTCN_ICE_GATHERING_STATE_COMPLETE = 2
 } rtcn_ice_gathering_state;
 
 /* RTCIceConnectionState, and RTCIceTransportState (the same values). */
-typedef enum rtcn_ice_connection_state {
+typedef enum rtcn_ice_connection_state RTCN_ENUM_BASE {
     RTCN_ICE_CONNECTION_STATE_NEW = 0,
     RTCN_ICE_CONNECTION_STATE_CHECKING = 1,
     RTCN_ICE_CONNECTION_STATE_CONNECTED = 2,
@@ -27,7 +27,7 @@ typedef enum rtcn_ice_connection_state {
     RTCN_ICE_CONNECTION_STATE_CLOSED = 6
 } rtcn_ice_connection_state;
 
-typedef enum rtcn_ice_role {
+typedef enum rtcn_ice_role RTCN_ENUM_BASE {
     RTCN_ICE_ROLE_UNKNOWN = 0,
     RTCN_ICE_ROLE_CONTROLLING = 1,
     RTCN_ICE_ROLE_CONTROLLED = 2
@@ -62,7 +62,8 @@ typedef struct rtcn_ice_candidate_init {
  * not both, unless end-of-candidates. When its turn comes it fails with InvalidStateError
  * without a remote description, and with OperationError for a malformed candidate, an sdp_mid
  * or sdp_mline_index naming no m= section, or a username_fragment that matches no ICE ufrag of
- * that section in the current or pending remote description. Completes through
+ * that section in the current or pending remote description. An end-of-candidates naming no
+ * section succeeds, as in Chrome. Completes through
  * operation_complete with the session state (the remote description then holds the candidate). */
 RTCN_API rtcn_status rtcn_peer_connection_add_ice_candidate(rtcn_peer_connection* connection,
                                                             const rtcn_ice_candidate_init* candidate, void* op_user_data) RTCN_NOEXCEPT;

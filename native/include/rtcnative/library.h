@@ -11,7 +11,7 @@
 extern "C" {
 #endif
 
-typedef enum rtcn_log_severity {
+typedef enum rtcn_log_severity RTCN_ENUM_BASE {
     RTCN_LOG_SEVERITY_VERBOSE = 0,
     RTCN_LOG_SEVERITY_INFO = 1,
     RTCN_LOG_SEVERITY_WARNING = 2,
@@ -20,7 +20,7 @@ typedef enum rtcn_log_severity {
 } rtcn_log_severity;
 
 /* Kinds of native object counted by rtcn_get_live_object_count. */
-typedef enum rtcn_object_kind {
+typedef enum rtcn_object_kind RTCN_ENUM_BASE {
     RTCN_OBJECT_ALL = 0,
     RTCN_OBJECT_FACTORY = 1,
     RTCN_OBJECT_PEER_CONNECTION = 2,

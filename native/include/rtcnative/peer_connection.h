@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-typedef enum rtcn_peer_connection_state {
+typedef enum rtcn_peer_connection_state RTCN_ENUM_BASE {
     RTCN_PEER_CONNECTION_STATE_NEW = 0,
     RTCN_PEER_CONNECTION_STATE_CONNECTING = 1,
     RTCN_PEER_CONNECTION_STATE_CONNECTED = 2,
@@ -22,18 +22,18 @@ typedef enum rtcn_peer_connection_state {
     RTCN_PEER_CONNECTION_STATE_CLOSED = 5
 } rtcn_peer_connection_state;
 
-typedef enum rtcn_ice_transport_policy {
+typedef enum rtcn_ice_transport_policy RTCN_ENUM_BASE {
     RTCN_ICE_TRANSPORT_POLICY_ALL = 0,
     RTCN_ICE_TRANSPORT_POLICY_RELAY = 1
 } rtcn_ice_transport_policy;
 
-typedef enum rtcn_bundle_policy {
+typedef enum rtcn_bundle_policy RTCN_ENUM_BASE {
     RTCN_BUNDLE_POLICY_BALANCED = 0,
     RTCN_BUNDLE_POLICY_MAX_COMPAT = 1,
     RTCN_BUNDLE_POLICY_MAX_BUNDLE = 2
 } rtcn_bundle_policy;
 
-typedef enum rtcn_rtcp_mux_policy {
+typedef enum rtcn_rtcp_mux_policy RTCN_ENUM_BASE {
     RTCN_RTCP_MUX_POLICY_REQUIRE = 0
 } rtcn_rtcp_mux_policy;
 

@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-typedef enum rtcn_signaling_state {
+typedef enum rtcn_signaling_state RTCN_ENUM_BASE {
     RTCN_SIGNALING_STATE_STABLE = 0,
     RTCN_SIGNALING_STATE_HAVE_LOCAL_OFFER = 1,
     RTCN_SIGNALING_STATE_HAVE_LOCAL_PRANSWER = 2,
@@ -30,7 +30,7 @@ typedef enum rtcn_signaling_state {
     RTCN_SIGNALING_STATE_CLOSED = 5
 } rtcn_signaling_state;
 
-typedef enum rtcn_sdp_type {
+typedef enum rtcn_sdp_type RTCN_ENUM_BASE {
     RTCN_SDP_TYPE_OFFER = 0,
     RTCN_SDP_TYPE_PRANSWER = 1,
     RTCN_SDP_TYPE_ANSWER = 2,

@@ -14,13 +14,13 @@
 extern "C" {
 #endif
 
-typedef enum rtcn_sctp_transport_state {
+typedef enum rtcn_sctp_transport_state RTCN_ENUM_BASE {
     RTCN_SCTP_TRANSPORT_STATE_CONNECTING = 0,
     RTCN_SCTP_TRANSPORT_STATE_CONNECTED = 1,
     RTCN_SCTP_TRANSPORT_STATE_CLOSED = 2
 } rtcn_sctp_transport_state;
 
-typedef enum rtcn_dtls_transport_state {
+typedef enum rtcn_dtls_transport_state RTCN_ENUM_BASE {
     RTCN_DTLS_TRANSPORT_STATE_NEW = 0,
     RTCN_DTLS_TRANSPORT_STATE_CONNECTING = 1,
     RTCN_DTLS_TRANSPORT_STATE_CONNECTED = 2,

@@ -53,8 +53,19 @@ class DeliveryQueue {
 
   // A completion: delivered even when muted or detached (it frees the embedder's operation).
   void Completion(Item completion) {
-    std::unique_lock<std::mutex> lock(mutex_);
+    QueueCompletion(std::move(completion));
+    Drain();
+  }
+
+  // A completion's place in the order, without delivering anything yet (the caller may hold a lock of its own:
+  // no callback runs under it); Drain delivers.
+  void QueueCompletion(Item completion) {
+    std::lock_guard<std::mutex> lock(mutex_);
     items_.push_back({true, std::move(completion)});
+  }
+
+  void Drain() {
+    std::unique_lock<std::mutex> lock(mutex_);
     if (attached_ && !draining_) DrainLocked(lock);
   }
 

@@ -24,4 +24,8 @@ bool GuardDescription(webrtc::SessionDescriptionInterface* description, Error* e
 // Removes the markers GuardDescription put into m= lines of a serialized description.
 void RestoreProtocols(std::string* sdp);
 
+// Whether libwebrtc's parser kept every m= section of sdp (M109 silently drops a section with an empty media type
+// and every section after it, so the answer would have fewer sections than the offer).
+bool EverySectionParsed(const std::string& sdp, const webrtc::SessionDescriptionInterface& description);
+
 }  // namespace rtcn

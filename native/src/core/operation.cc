@@ -8,6 +8,20 @@ namespace rtcn {
 
 bool Operation::Claim() { return !done_.exchange(true); }
 
+bool Operation::ClaimAndQueue(DeliveryQueue::Item completion) {
+  {
+    // Claiming and queueing are one step for the operations of a chain: a close that fails the others right then
+    // queues their completions after this one, keeping the chain's order.
+    std::unique_lock<std::mutex> order;
+    if (order_) order = std::unique_lock<std::mutex>(*order_);
+    if (!Claim()) return false;
+    queue_->QueueCompletion(std::move(completion));
+  }
+  queue_->Drain();  // outside the order lock: no callback runs under a lock of the shim
+  Finish();
+  return true;
+}
+
 void Operation::Finish() {
   if (on_done_) {
     auto on_done = std::move(on_done_);
@@ -17,8 +31,7 @@ void Operation::Finish() {
 }
 
 bool Operation::Succeed(std::optional<SessionSnapshot> state) {
-  if (!Claim()) return false;
-  queue_->Completion([op = op_user_data_, kind = kind_, state = std::move(state)](void*) {
+  return ClaimAndQueue([op = op_user_data_, kind = kind_, state = std::move(state)](void*) {
     const rtcn_callbacks* callbacks = Callbacks();
     if (callbacks == nullptr) return;
     switch (kind) {
@@ -34,34 +47,25 @@ bool Operation::Succeed(std::optional<SessionSnapshot> state) {
         break;
     }
   });
-  Finish();
-  return true;
 }
 
 bool Operation::SucceedWithDescription(rtcn_sdp_type type, std::string sdp) {
-  if (!Claim()) return false;
-  queue_->Completion([op = op_user_data_, type, sdp = std::move(sdp)](void*) {
+  return ClaimAndQueue([op = op_user_data_, type, sdp = std::move(sdp)](void*) {
     const rtcn_callbacks* callbacks = Callbacks();
     if (callbacks && callbacks->session_description_created)
       callbacks->session_description_created(op, nullptr, type, sdp.c_str());
   });
-  Finish();
-  return true;
 }
 
 bool Operation::SucceedWithText(std::string text) {
-  if (!Claim()) return false;
-  queue_->Completion([op = op_user_data_, text = std::move(text)](void*) {
+  return ClaimAndQueue([op = op_user_data_, text = std::move(text)](void*) {
     const rtcn_callbacks* callbacks = Callbacks();
     if (callbacks && callbacks->text_result) callbacks->text_result(op, nullptr, text.c_str());
   });
-  Finish();
-  return true;
 }
 
 bool Operation::Fail(const Error& error, std::optional<SessionSnapshot> state) {
-  if (!Claim()) return false;
-  queue_->Completion([op = op_user_data_, kind = kind_, error, state = std::move(state)](void*) {
+  return ClaimAndQueue([op = op_user_data_, kind = kind_, error, state = std::move(state)](void*) {
     const rtcn_callbacks* callbacks = Callbacks();
     if (callbacks == nullptr) return;
     const rtcn_error view = error.View();
@@ -82,8 +86,6 @@ bool Operation::Fail(const Error& error, std::optional<SessionSnapshot> state) {
         break;
     }
   });
-  Finish();
-  return true;
 }
 
 bool OperationsChain::Enqueue(std::shared_ptr<Operation> operation, Start start) {
@@ -92,6 +94,7 @@ bool OperationsChain::Enqueue(std::shared_ptr<Operation> operation, Start start)
   // Set before any other thread can see the operation: whoever completes it calls this once.
   const Operation* key = operation.get();
   operation->set_on_done([this, key] { OnDone(key); });
+  operation->set_order_mutex(completion_order_);
   queue_.push_back(Entry{std::move(operation), std::move(start)});
   ScheduleLocked();
   return true;

@@ -48,9 +48,12 @@ class Operation {
   // Called once after the completion was queued (the chain starts the next operation). Set
   // before the operation is shared with another thread.
   void set_on_done(std::function<void()> on_done) { on_done_ = std::move(on_done); }
+  // Shared by the operations of one chain (set before the operation is shared with another thread).
+  void set_order_mutex(std::shared_ptr<std::mutex> order) { order_ = std::move(order); }
 
  private:
   bool Claim();
+  bool ClaimAndQueue(DeliveryQueue::Item completion);
   void Finish();
 
   LiveObject<RTCN_OBJECT_OPERATION> live_;
@@ -59,6 +62,7 @@ class Operation {
   const std::shared_ptr<DeliveryQueue> queue_;
   std::atomic<bool> done_{false};
   std::function<void()> on_done_;
+  std::shared_ptr<std::mutex> order_;
 };
 
 class OperationsChain {
@@ -104,6 +108,7 @@ class OperationsChain {
   bool closed_ = false;
   std::atomic<uint64_t> started_{0};
   std::function<void()> on_idle_;
+  const std::shared_ptr<std::mutex> completion_order_ = std::make_shared<std::mutex>();
 };
 
 }  // namespace rtcn

@@ -142,6 +142,11 @@ std::unique_ptr<webrtc::SessionDescriptionInterface> Parse(webrtc::SdpType type,
     error->sdp_line_number = LineNumberOf(sdp, parse_error.line);
     return nullptr;
   }
+  if (!EverySectionParsed(sdp, *description)) {
+    *error = MakeError(RTCN_ERROR_OPERATION, "Failed to parse SessionDescription: an m= section has no media type");
+    error->detail = RTCN_ERROR_DETAIL_SDP_SYNTAX_ERROR;
+    return nullptr;
+  }
   // Only descriptions libwebrtc can keep, read back and answer safely.
   if (!GuardDescription(description.get(), error)) return nullptr;
   return description;
@@ -314,9 +319,14 @@ rtcn_status PeerConnection::CreateOffer(const rtcn_offer_options* options, void*
   }
   return Chain(Operation::Kind::kSessionDescription, op_user_data,
                [this, offer_options](const std::shared_ptr<Operation>& operation) {
+                 webrtc::RTCError refused = CheckCanOffer();
+                 if (!refused.ok()) {
+                   operation->Fail(FromRtcError(refused));
+                   return;
+                 }
                  pc_->CreateOffer(CreateDescriptionObserver::Make(
-                                      [this, operation](webrtc::SdpType type, std::string sdp) {
-                                        last_offer_ = sdp;  // [[LastCreatedOffer]]
+                                      [self = Ref<PeerConnection>(this), operation](webrtc::SdpType type, std::string sdp) {
+                                        self->last_offer_ = sdp;  // [[LastCreatedOffer]]
                                         operation->SucceedWithDescription(ToAbi(type), std::move(sdp));
                                       },
                                       [operation](webrtc::RTCError error) { operation->Fail(FromRtcError(error)); })
@@ -328,8 +338,8 @@ rtcn_status PeerConnection::CreateOffer(const rtcn_offer_options* options, void*
 rtcn_status PeerConnection::CreateAnswer(void* op_user_data) {
   return Chain(Operation::Kind::kSessionDescription, op_user_data, [this](const std::shared_ptr<Operation>& operation) {
     pc_->CreateAnswer(CreateDescriptionObserver::Make(
-                          [this, operation](webrtc::SdpType type, std::string sdp) {
-                            last_answer_ = sdp;  // [[LastCreatedAnswer]]
+                          [self = Ref<PeerConnection>(this), operation](webrtc::SdpType type, std::string sdp) {
+                            self->last_answer_ = sdp;  // [[LastCreatedAnswer]]
                             operation->SucceedWithDescription(ToAbi(type), std::move(sdp));
                           },
                           [operation](webrtc::RTCError error) { operation->Fail(FromRtcError(error)); })
@@ -353,6 +363,51 @@ rtcn_status PeerConnection::SetRemoteDescription(rtcn_sdp_type type, const char*
                });
 }
 
+webrtc::RTCError PeerConnection::CheckCanOffer() {
+  // webrtc-pc: createOffer outside stable and have-local-offer is an InvalidStateError.
+  const PCI::SignalingState state = pc_->signaling_state();
+  if (state != PCI::kStable && state != PCI::kHaveLocalOffer) {
+    return webrtc::RTCError(webrtc::RTCErrorType::INVALID_STATE,
+                            "createOffer: the signaling state is not stable or have-local-offer");
+  }
+  // M109 builds an offer from its local and remote descriptions and CHECKs (aborting the process) what a
+  // remote description it refused but kept, or a rollback, can leave inconsistent: an unknown section needs
+  // its twin in the local description, and a data section still in use needs the SCTP transport.
+  const webrtc::SessionDescriptionInterface* local = pc_->local_description();
+  const webrtc::SessionDescriptionInterface* remote = pc_->remote_description();
+  const cricket::ContentInfos none;
+  const cricket::ContentInfos& local_contents = local ? local->description()->contents() : none;
+  const cricket::ContentInfos& remote_contents = remote ? remote->description()->contents() : none;
+  const bool has_sctp = pc_->GetSctpTransport() != nullptr;
+  for (size_t i = 0; i < std::max(local_contents.size(), remote_contents.size()); ++i) {
+    const cricket::ContentInfo* local_content = i < local_contents.size() ? &local_contents[i] : nullptr;
+    const cricket::ContentInfo* content = local_content ? local_content : &remote_contents[i];
+    const cricket::MediaType type = content->media_description()->type();
+    if (type == cricket::MEDIA_TYPE_UNSUPPORTED &&
+        !(local_content && local_content->media_description()->type() == cricket::MEDIA_TYPE_UNSUPPORTED)) {
+      return webrtc::RTCError(webrtc::RTCErrorType::INTERNAL_ERROR,
+                              "createOffer: the remote description kept an unknown m= section this side never answered");
+    }
+    if (type == cricket::MEDIA_TYPE_DATA && !has_sctp) {
+      const cricket::ContentInfo* current_local =
+          pc_->current_local_description() && i < pc_->current_local_description()->description()->contents().size()
+              ? &pc_->current_local_description()->description()->contents()[i]
+              : nullptr;
+      const cricket::ContentInfo* current_remote =
+          pc_->current_remote_description() && i < pc_->current_remote_description()->description()->contents().size()
+              ? &pc_->current_remote_description()->description()->contents()[i]
+              : nullptr;
+      const bool rejected = (current_local && current_local->rejected) || (current_remote && current_remote->rejected);
+      if (!rejected) {
+        return webrtc::RTCError(webrtc::RTCErrorType::INTERNAL_ERROR,
+                                "createOffer: the descriptions name a data section that has no SCTP transport "
+                                "(left by a refused remote description or a rollback)");
+      }
+    }
+  }
+  return webrtc::RTCError::OK();
+}
+
 webrtc::RTCError PeerConnection::CheckRollback(bool local) {
   // webrtc-pc rolls back only an offer of the side that rolls back; libwebrtc accepts either.
   const PCI::SignalingState state = pc_->signaling_state();
@@ -373,8 +428,9 @@ webrtc::RTCError PeerConnection::CheckRollback(bool local) {
 
 void PeerConnection::StartSetLocalDescription(const std::shared_ptr<Operation>& operation, rtcn_sdp_type type,
                                               const std::string* sdp) {
-  auto done = SetLocalDescriptionObserver::Make(
-      [this, operation](webrtc::RTCError error) { CompleteSessionOperation(operation, std::move(error)); });
+  auto done = SetLocalDescriptionObserver::Make([self = Ref<PeerConnection>(this), operation](webrtc::RTCError error) {
+    self->CompleteSessionOperation(operation, std::move(error));
+  });
   if (type == RTCN_SDP_TYPE_ROLLBACK) {
     webrtc::RTCError refused = CheckRollback(true);
     if (!refused.ok()) {
@@ -385,6 +441,15 @@ void PeerConnection::StartSetLocalDescription(const std::shared_ptr<Operation>& 
     return;
   }
   if (type == RTCN_SDP_TYPE_IMPLICIT) {
+    // In stable or have-local-offer the implicit description is a new offer.
+    const PCI::SignalingState state = pc_->signaling_state();
+    if (state == PCI::kStable || state == PCI::kHaveLocalOffer) {
+      webrtc::RTCError refused = CheckCanOffer();
+      if (!refused.ok()) {
+        CompleteSessionOperation(operation, std::move(refused));
+        return;
+      }
+    }
     pc_->SetLocalDescription(done);
     return;
   }
@@ -396,20 +461,29 @@ void PeerConnection::StartSetLocalDescription(const std::shared_ptr<Operation>& 
     // [[LastCreatedAnswer]]; with none, one is created now and applied with that type.
     text = type == RTCN_SDP_TYPE_OFFER ? last_offer_ : last_answer_;
     if (text.empty()) {
-      auto apply = [this, operation, type, done](webrtc::SdpType, std::string created) {
+      auto apply = [self = Ref<PeerConnection>(this), operation, type, done](webrtc::SdpType, std::string created) {
+        if (self->closed_.load() || !self->pc_) {
+          operation->Fail(ClosedError());
+          return;
+        }
         Error error;
         auto description = Parse(ToSdpType(type), created, &error);
         if (!description) {
           operation->Fail(error);
           return;
         }
-        pc_->SetLocalDescription(std::move(description), done);
+        self->pc_->SetLocalDescription(std::move(description), done);
       };
       auto failed = [operation](webrtc::RTCError error) { operation->Fail(FromRtcError(error)); };
       if (type == RTCN_SDP_TYPE_OFFER) {
+        webrtc::RTCError refused = CheckCanOffer();
+        if (!refused.ok()) {
+          CompleteSessionOperation(operation, std::move(refused));
+          return;
+        }
         pc_->CreateOffer(CreateDescriptionObserver::Make(
-                             [this, apply](webrtc::SdpType t, std::string created) {
-                               last_offer_ = created;
+                             [self = Ref<PeerConnection>(this), apply](webrtc::SdpType t, std::string created) {
+                               self->last_offer_ = created;
                                apply(t, std::move(created));
                              },
                              failed)
@@ -417,8 +491,8 @@ void PeerConnection::StartSetLocalDescription(const std::shared_ptr<Operation>& 
                          PCI::RTCOfferAnswerOptions());
       } else {
         pc_->CreateAnswer(CreateDescriptionObserver::Make(
-                              [this, apply](webrtc::SdpType t, std::string created) {
-                                last_answer_ = created;
+                              [self = Ref<PeerConnection>(this), apply](webrtc::SdpType t, std::string created) {
+                                self->last_answer_ = created;
                                 apply(t, std::move(created));
                               },
                               failed)
@@ -448,8 +522,9 @@ void PeerConnection::StartSetLocalDescription(const std::shared_ptr<Operation>& 
 
 void PeerConnection::StartSetRemoteDescription(const std::shared_ptr<Operation>& operation, rtcn_sdp_type type,
                                                const std::string& sdp) {
-  auto done = SetRemoteDescriptionObserver::Make(
-      [this, operation](webrtc::RTCError error) { CompleteSessionOperation(operation, std::move(error)); });
+  auto done = SetRemoteDescriptionObserver::Make([self = Ref<PeerConnection>(this), operation](webrtc::RTCError error) {
+    self->CompleteSessionOperation(operation, std::move(error));
+  });
   if (type == RTCN_SDP_TYPE_ROLLBACK) {
     webrtc::RTCError refused = CheckRollback(false);
     if (!refused.ok()) {
@@ -535,9 +610,9 @@ void PeerConnection::StartAddIceCandidate(const std::shared_ptr<Operation>& oper
   // End-of-candidates goes down libwebrtc's chain as a null candidate, so it fails without a
   // remote description as the spec says; libwebrtc then reports the null candidate itself as
   // unsupported, which is success.
-  pc_->AddIceCandidate(std::move(candidate), [this, operation, end_of_candidates](webrtc::RTCError error) {
+  pc_->AddIceCandidate(std::move(candidate), [self = Ref<PeerConnection>(this), operation, end_of_candidates](webrtc::RTCError error) {
     const bool null_candidate_refused = end_of_candidates && error.type() == webrtc::RTCErrorType::UNSUPPORTED_OPERATION;
-    CompleteSessionOperation(operation, null_candidate_refused ? webrtc::RTCError::OK() : std::move(error));
+    self->CompleteSessionOperation(operation, null_candidate_refused ? webrtc::RTCError::OK() : std::move(error));
   });
 }
 
@@ -726,7 +801,11 @@ rtcn_status PeerConnection::GetStats(void* op_user_data) {
       stats_in_flight_.fetch_sub(1);
       return;
     }
-    pc_->GetStats(StatsCallback::Make(operation, [this] { stats_in_flight_.fetch_sub(1); }).get());
+    // The callback may come after this connection was torn down (the split layout does not wait
+    // for it): it holds its own reference.
+    pc_->GetStats(
+        StatsCallback::Make(operation, [self = Ref<PeerConnection>(this)] { self->stats_in_flight_.fetch_sub(1); })
+            .get());
   });
   return RTCN_OK;
 }

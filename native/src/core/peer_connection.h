@@ -88,6 +88,9 @@ class PeerConnection : public RefCounted<PeerConnection>,
   // Queues a chained operation; RTCN_ERROR_CLOSED (nothing queued) once closed.
   rtcn_status Chain(Operation::Kind kind, void* op_user_data, OperationsChain::Start start);
   // Posts to the signaling thread, keeping this connection alive until the task ran.
+  // Every task and callback that may run later holds its own reference (Ref<PeerConnection>), never a bare
+  // this: libwebrtc delivers observers' results and cached stats reports in tasks that can run after the
+  // connection was torn down and the handle released.
   void PostToSignaling(std::function<void()> task);
 
   // The chained operations' bodies, on the signaling thread.
@@ -100,6 +103,8 @@ class PeerConnection : public RefCounted<PeerConnection>,
                             int mline_index, const std::string& ufrag);
   // Completes a set-description or candidate operation with the session after it.
   void CompleteSessionOperation(const std::shared_ptr<Operation>& operation, webrtc::RTCError error);
+  // Signaling thread: why an offer cannot be created now (wrong state, or descriptions M109 would abort on), or OK.
+  webrtc::RTCError CheckCanOffer();
   // A rollback the spec refuses in this state, or OK.
   webrtc::RTCError CheckRollback(bool local);
 

@@ -157,10 +157,19 @@ rtc::scoped_refptr<StatsCallback> StatsCallback::Make(std::shared_ptr<Operation>
 }
 
 void StatsCallback::OnStatsDelivered(const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report) {
+  reported_ = true;
   if (!report) {
     operation_->Fail(MakeError(RTCN_ERROR_OPERATION, "OperationError: libwebrtc delivered no stats report"));
   } else if (!operation_->done()) {
     operation_->SucceedWithText(StatsReportToJson(*report));
+  }
+  if (delivered_) delivered_();
+}
+
+StatsCallback::~StatsCallback() {
+  if (reported_) return;
+  if (!operation_->done()) {
+    operation_->Fail(MakeError(RTCN_ERROR_CLOSED, "InvalidStateError: the RTCPeerConnection is closed"));
   }
   if (delivered_) delivered_();
 }

@@ -1,0 +1,66 @@
+/*
+ * test_support.h - what every C test of the ABI needs the same way: a monotonic clock, sleeping,
+ * status names, the thread-local last error as text, and the CHECK/CHECK_OK assertions.
+ *
+ * A test defines its own fail() (printf-like, never returns: it ends the process with _exit so
+ * that library threads still running call no exit handlers) before it uses CHECK or CHECK_OK;
+ * each test puts its own context (run, step, fuzz iteration) in the message.
+ */
+#ifndef RTCN_TEST_SUPPORT_H
+#define RTCN_TEST_SUPPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "rtcnative.h"
+
+static void fail(const char* fmt, ...);
+
+static inline int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static inline void sleep_ms(int64_t ms) {
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static inline const char* status_name(rtcn_status s) {
+    static const char* names[] = {"RTCN_OK", "INVALID_ARGUMENT", "RANGE", "INVALID_STATE",
+                                  "INVALID_ACCESS", "INVALID_MODIFICATION", "OPERATION", "SYNTAX",
+                                  "NOT_SUPPORTED", "NETWORK", "CLOSED", "INTERNAL", "CANCELED"};
+    return (s >= 0 && (size_t)s < sizeof names / sizeof names[0]) ? names[s] : "(unknown status)";
+}
+
+/* The calling thread's last error as "STATUS: message", for failure messages. */
+static inline const char* last_error_text(void) {
+    static _Thread_local char b[512];
+    rtcn_error e;
+    memset(&e, 0, sizeof e);
+    rtcn_status s = rtcn_get_last_error(&e);
+    if (s != RTCN_OK) {
+        snprintf(b, sizeof b, "(rtcn_get_last_error itself failed: %s)", status_name(s));
+    } else {
+        snprintf(b, sizeof b, "%s: %s", status_name(e.status), e.message ? e.message : "(NULL message)");
+    }
+    return b;
+}
+
+/* Checks an ABI call returned RTCN_OK. */
+#define CHECK_OK(call)                                                                            \
+    do {                                                                                          \
+        rtcn_status s_ = (call);                                                                  \
+        if (s_ != RTCN_OK) fail("%s returned %s (last error: %s)", #call, status_name(s_),       \
+                                last_error_text());                                               \
+    } while (0)
+
+#define CHECK(cond, ...)                                                                          \
+    do {                                                                                          \
+        if (!(cond)) fail(__VA_ARGS__);                                                           \
+    } while (0)
+
+#endif /* RTCN_TEST_SUPPORT_H */
