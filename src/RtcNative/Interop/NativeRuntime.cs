@@ -3,7 +3,7 @@ namespace RtcNative.Interop;
 /// <summary>
 /// Process-wide native state: checks the loaded library's ABI version and registers the one
 /// callback table, once, before the first factory is created. (It changes no process-wide .NET setting:
-/// events run on the thread pool as it is configured; see README, Threading, for handlers that block.)
+/// events run on RtcNative's own event threads, see Threading/EventThreads.)
 /// </summary>
 internal static unsafe class NativeRuntime
 {

@@ -26,7 +26,7 @@ public sealed class PeerConnectionFactoryOptions
     /// <summary>When true, a connection created on a thread that has a <see cref="SynchronizationContext"/> (a WPF,
     /// WinForms or Avalonia UI thread) raises its events, and its data channels' events, through that context, still
     /// one at a time and in engine order; tasks still complete with asynchronous continuations (an <c>await</c> on the
-    /// UI thread resumes there by itself). False (the default): events are raised on the thread pool.</summary>
+    /// UI thread resumes there by itself). False (the default): events are raised on RtcNative's event threads.</summary>
     public bool CaptureSynchronizationContext { get; set; }
 
     /// <summary>Where RtcNative logs; null for no logging.

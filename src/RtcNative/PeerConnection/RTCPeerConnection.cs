@@ -8,7 +8,7 @@ namespace RtcNative;
 /// A connection to a remote peer (W3C RTCPeerConnection): offer/answer signaling, ICE, and data
 /// channels. Every member is safe from any thread and from inside event handlers; no getter waits for
 /// libwebrtc (the engine pushes its state with the events and completions that change it). Events of the
-/// connection and of its channels are raised one at a time, in engine order, on a dispatcher (the thread pool,
+/// connection and of its channels are raised one at a time, in engine order, on a dispatcher (RtcNative's event threads,
 /// or a captured <see cref="SynchronizationContext"/>), never on a libwebrtc thread; operations complete in
 /// the order they were chained, with asynchronous continuations.
 /// </summary>

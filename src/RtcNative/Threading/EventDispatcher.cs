@@ -6,12 +6,12 @@ namespace RtcNative.Threading;
 
 /// <summary>
 /// Raises the events of one connection (and its channels) and completes its operations one at a time, in the order
-/// native callbacks enqueued them, on the thread pool (or through a captured <see cref="SynchronizationContext"/>):
+/// native callbacks enqueued them, on RtcNative's event threads (or through a captured <see cref="SynchronizationContext"/>):
 /// never on a libwebrtc thread, so a slow handler delays only this connection. At most one drain loop runs at a
 /// time; it is scheduled on demand and exits when the queue is empty. After <see cref="Dispose"/> events are
 /// dropped, but operation completions still run: every task the connection handed out ends.
 /// </summary>
-internal sealed class EventDispatcher : IThreadPoolWorkItem, IDisposable
+internal sealed class EventDispatcher : IEventWork, IDisposable
 {
     private readonly ConcurrentQueue<DispatchItem> _queue = new();
     private readonly ILogger _logger;
@@ -60,7 +60,7 @@ internal sealed class EventDispatcher : IThreadPoolWorkItem, IDisposable
         ScheduleIfIdle();
     }
 
-    void IThreadPoolWorkItem.Execute() => Drain();
+    void IEventWork.Run() => Drain();
 
     private static bool IsCompletion(in DispatchItem item) => item.Target is PendingOperation;
 
@@ -98,7 +98,7 @@ internal sealed class EventDispatcher : IThreadPoolWorkItem, IDisposable
             }
             else
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                EventThreads.Schedule(this);
             }
         }
     }
