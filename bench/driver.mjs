@@ -2,10 +2,13 @@
 // and prints ONE markdown table. Started by bench/run.sh (which builds the runners and owns the
 // namespace); see bench/README.md.
 //
-//   node bench/driver.mjs --ns NAME [--runs N] [--stacks a,b] [--scenarios a,b] [--out DIR]
+//   node bench/driver.mjs --ns NAME [--runs N] [--stacks a,b] [--scenarios a,b] [--layouts shared,split] [--out DIR]
 //
-// Every process is bounded (its own watchdog at timeout_ms, then SIGKILL 15 s later); a stack that
-// fails a scenario gets the error in its cell and the run goes on.
+// RtcNative and the C client run every scenario once per thread layout (--layouts, default both):
+// one row each, and RtcNative is compared with the C client of the same layout. The node stacks
+// have no such option: one row each. Every process is bounded (its own watchdog at timeout_ms,
+// then SIGKILL 15 s later); a stack that fails a scenario gets the error in its cell and the run
+// goes on.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,21 +20,38 @@ const root = path.resolve(benchDir, '..');
 
 // ------------------------------------------------------------------ configuration
 
+// layouts: the stack takes layout=shared|split (RtcNative and the C client: the factory's thread layout).
 const STACKS = {
-  rtcnative: { label: 'RtcNative (C#)', cmd: ['dotnet', path.join(root, 'out/bench/dotnet/RtcNative.Bench.dll')] },
-  c: { label: 'C client (same ABI)', cmd: [path.join(root, 'out/bench/native/rtcn_bench')] },
-  'node-webrtc': { label: 'node-webrtc', cmd: ['node', '--expose-gc', path.join(benchDir, 'node/bench.js'), 'wrtc'] },
-  'node-datachannel': { label: 'node-datachannel', cmd: ['node', '--expose-gc', path.join(benchDir, 'node/bench.js'), 'ndc'] },
+  rtcnative: { label: 'RtcNative (C#)', layouts: true, cmd: ['dotnet', path.join(root, 'out/bench/dotnet/RtcNative.Bench.dll')] },
+  c: { label: 'C client', layouts: true, cmd: [path.join(root, 'out/bench/native/rtcn_bench')] },
+  'node-webrtc': { label: 'node-webrtc', layouts: false, cmd: ['node', '--expose-gc', path.join(benchDir, 'node/bench.js'), 'wrtc'] },
+  'node-datachannel': { label: 'node-datachannel', layouts: false, cmd: ['node', '--expose-gc', path.join(benchDir, 'node/bench.js'), 'ndc'] },
 };
+const LAYOUTS = ['shared', 'split'];
 
 // The same parameters go to every stack.
 const SCENARIOS = {
-  connect: { title: 'connect, ms (median [min–max] of 10 pairs)', params: { pairs: 10, warmup: 1, timeout_ms: 30000 } },
-  throughput: { title: 'throughput, MB/s (64 KiB messages, 3 s)', params: { size: 65536, ms: 3000, cap: 1048576, low: 524288, timeout_ms: 30000 } },
-  rate: { title: 'message rate, msg/s (100 B messages, 3 s)', params: { size: 100, ms: 3000, cap: 1048576, low: 524288, timeout_ms: 30000 } },
-  rtt: { title: 'round trip, ms (median / p99 of 1000)', params: { count: 1000, warmup: 20, size: 16, timeout_ms: 30000 } },
+  connect: { params: { pairs: 10, warmup: 1, timeout_ms: 30000 } },
+  throughput: { params: { size: 65536, ms: 3000, cap: 1048576, low: 524288, timeout_ms: 30000 } },
+  rate: { params: { size: 100, ms: 3000, cap: 1048576, low: 524288, timeout_ms: 30000 } },
+  rtt: { params: { count: 1000, warmup: 20, size: 16, timeout_ms: 30000 } },
   // 50 sequential connections: a stack whose connect takes a second (see README) needs more than 30 s.
-  rss: { title: 'RSS growth, 50 connected pairs (MB; per pair)', params: { pairs: 50, timeout_ms: 90000 } },
+  rss: { params: { pairs: 50, timeout_ms: 90000 } },
+  // 16 pairs set up at once, then a rate part and a throughput part in the same process. Draining
+  // 16 full channels of 100-byte messages (160k messages) takes seconds at 20k msg/s: drain_ms.
+  many: { params: { pairs: 16, rate_size: 100, bulk_size: 65536, ms: 3000, cap: 1048576, low: 524288, burst: 16, drain_ms: 20000, timeout_ms: 90000 } },
+};
+
+// The table's sections: one per scenario, two for many (its two parts). cpu: the section has a CPU
+// per message (or round trip) column, and its C#/C ratio; cpuTarget: issue 3's 1.3x bound applies.
+const SECTIONS = {
+  connect: { scenario: 'connect', title: 'connect, ms (median [min–max] of 10 pairs)', higher: false },
+  throughput: { scenario: 'throughput', title: 'throughput, MB/s (64 KiB messages, 3 s)', higher: true, cpu: true },
+  rate: { scenario: 'rate', title: 'message rate, msg/s (100 B messages, 3 s)', higher: true, cpu: true, cpuTarget: true },
+  rtt: { scenario: 'rtt', title: 'round trip, ms (median / p99 of 1000)', higher: false, cpu: true, cpuTarget: true },
+  rss: { scenario: 'rss', title: 'RSS growth, 50 connected pairs (MB; per pair)', higher: false },
+  'many-rate': { scenario: 'many', part: 'rate', title: 'many: 16 pairs on one factory, set up at once; message rate, msg/s received in total (100 B messages, 3 s); setup time of all 16', higher: true, cpu: true, cpuTarget: true },
+  'many-throughput': { scenario: 'many', part: 'throughput', title: 'many: the same 16 pairs, throughput, MB/s received in total (64 KiB messages, 3 s)', higher: true, cpu: true },
 };
 
 const args = process.argv.slice(2);
@@ -47,8 +67,18 @@ if (!ns) {
 const runs = Math.max(1, Math.min(10, Number(opt('runs', '1'))));
 const stacks = opt('stacks', Object.keys(STACKS).join(',')).split(',');
 const scenarios = opt('scenarios', Object.keys(SCENARIOS).join(',')).split(',');
-for (const s of stacks) if (!STACKS[s]) { console.error(`unknown stack ${s}`); process.exit(2); }
-for (const s of scenarios) if (!SCENARIOS[s]) { console.error(`unknown scenario ${s}`); process.exit(2); }
+const layouts = opt('layouts', LAYOUTS.join(',')).split(',');
+for (const s of stacks) if (!STACKS[s]) { console.error(`unknown stack ${s} (${Object.keys(STACKS).join(', ')})`); process.exit(2); }
+for (const s of scenarios) if (!SCENARIOS[s]) { console.error(`unknown scenario ${s} (${Object.keys(SCENARIOS).join(', ')})`); process.exit(2); }
+for (const l of layouts) if (!LAYOUTS.includes(l)) { console.error(`unknown layout ${l} (${LAYOUTS.join(', ')})`); process.exit(2); }
+
+// The table's rows: RtcNative and the C client once per layout, the node stacks once.
+const variants = stacks.flatMap((stack) => (STACKS[stack].layouts
+  ? layouts.map((layout) => ({ key: `${stack}-${layout}`, stack, layout, label: `${STACKS[stack].label}, ${layout}` }))
+  : [{ key: stack, stack, layout: null, label: STACKS[stack].label }]));
+// Run order: per layout RtcNative then the C client (the pair that is compared runs back to back), then the node stacks.
+const runOrder = [...layouts.flatMap((l) => variants.filter((v) => v.layout === l)), ...variants.filter((v) => !v.layout)];
+const sections = Object.keys(SECTIONS).filter((name) => scenarios.includes(SECTIONS[name].scenario));
 const outDir = path.resolve(opt('out', path.join(root, 'out/bench')));
 const logDir = path.join(outDir, 'logs');
 fs.mkdirSync(logDir, { recursive: true });
@@ -78,11 +108,12 @@ function udpDrops() {
   }
 }
 
-function runOne(stack, scenario, run) {
+function runOne(variant, scenario, run) {
   const params = SCENARIOS[scenario].params;
-  const [exe, ...pre] = STACKS[stack].cmd;
-  const argv = ['netns', 'exec', ns, exe, ...pre, scenario, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)];
-  const logFile = path.join(logDir, `${scenario}.${stack}.run${run}.log`);
+  const [exe, ...pre] = STACKS[variant.stack].cmd;
+  const argv = ['netns', 'exec', ns, exe, ...pre, scenario, ...Object.entries(params).map(([k, v]) => `${k}=${v}`),
+    ...(variant.layout ? [`layout=${variant.layout}`] : [])];
+  const logFile = path.join(logDir, `${scenario}.${variant.key}.run${run}.log`);
   const dropsBefore = udpDrops();
   const started = Date.now();
   return new Promise((resolve) => {
@@ -131,19 +162,39 @@ const percentile = (v, p) => { // nearest rank
 const fmt = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const fmtInt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 
-// Per (scenario, stack): the headline value (for comparisons), its text, and a CPU note.
-function summarize(scenario, results) {
+// The result of one process for one section: the many scenario's part (with the process's fields
+// that apply to both), or the result itself.
+function sectionResult(section, r) {
+  const part = SECTIONS[section].part;
+  if (!part || !r.ok) return r;
+  if (!r[part]) return { ...r, ok: false, error: `no ${part} part in the result` };
+  return { ...r[part], ok: true, run: r.run, setup_ms: r.setup_ms, pairs: r.pairs, udp_rcvbuf_drops: part === 'rate' ? r.udp_rcvbuf_drops : null };
+}
+
+// CPU time per message (or per round trip) of one result, in µs.
+function cpuUs(section, r) {
+  if (!r.ok || !Number.isFinite(r.cpu_seconds)) return NaN;
+  const count = SECTIONS[section].scenario === 'rtt' ? r.samples_ms.length : r.received_messages;
+  return (r.cpu_seconds / count) * 1e6;
+}
+
+// Per (section, variant): the headline value (for comparisons), its text, and a CPU note.
+function summarize(section, results) {
+  const scenario = SECTIONS[section].scenario;
   const ok = results.filter((r) => r.ok);
   const failed = results.filter((r) => !r.ok);
   const failNote = failed.length ? ` (${failed.length} of ${results.length} runs failed: ${failed[0].error})` : '';
   const drops = results.map((r) => r.udp_rcvbuf_drops).filter((d) => d !== null && d !== undefined);
-  const dropNote = drops.some((d) => d > 0) ? `${drops.reduce((a, b) => a + b, 0)} UDP drops` : '';
-  if (!ok.length) return { value: NaN, text: `**failed:** ${failed[0]?.error ?? 'no run'}`.replace(/\|/g, '\\|'), cpu: '', drops: dropNote };
+  const dropNote = drops.some((d) => d > 0) ? `${drops.reduce((a, b) => a + b, 0)} UDP drops${SECTIONS[section].part ? ' (both parts)' : ''}` : '';
+  if (!ok.length) return { value: NaN, text: `**failed:** ${failed[0]?.error ?? 'no run'}`.replace(/\|/g, '\\|'), cpu: '', drops: dropNote, cpuByRun: {} };
   let value;
   let text;
   let cpu = '';
   const extra = [];
-  switch (scenario) {
+  const cpuByRun = {};
+  for (const r of ok) cpuByRun[r.run] = cpuUs(section, r);
+  const cpuMedian = median(ok.map((r) => cpuUs(section, r)));
+  switch (section) {
     case 'connect': {
       const all = ok.flatMap((r) => r.samples_ms);
       const cold = ok.flatMap((r) => r.warmup_ms);
@@ -153,28 +204,26 @@ function summarize(scenario, results) {
       if (slow) extra.push(`${slow} of ${all.length} pairs took > 10× the fastest`);
       break;
     }
-    case 'throughput': {
-      const rates = ok.map((r) => r.received_bytes / r.seconds / 1e6);
-      value = median(rates);
+    case 'throughput':
+    case 'many-throughput': {
+      value = median(ok.map((r) => r.received_bytes / r.seconds / 1e6));
       text = `${fmt(value, 1)}`;
-      const us = median(ok.map((r) => (r.cpu_seconds / r.received_messages) * 1e6));
-      cpu = `${fmt(us, 0)} µs/msg`;
+      cpu = `${fmt(cpuMedian, 0)} µs/msg`;
       break;
     }
-    case 'rate': {
-      const rates = ok.map((r) => r.received_messages / r.seconds);
-      value = median(rates);
+    case 'rate':
+    case 'many-rate': {
+      value = median(ok.map((r) => r.received_messages / r.seconds));
       text = fmtInt(value);
-      const us = median(ok.map((r) => (r.cpu_seconds / r.received_messages) * 1e6));
-      cpu = `${fmt(us, 1)} µs/msg`;
+      if (section === 'many-rate') text += `; setup ${fmt(median(ok.map((r) => r.setup_ms)), 0)} ms`;
+      cpu = `${fmt(cpuMedian, 1)} µs/msg`;
       break;
     }
     case 'rtt': {
       const all = ok.flatMap((r) => r.samples_ms);
       value = median(all);
       text = `${fmt(value, 3)} / ${fmt(percentile(all, 99), 3)}`;
-      const us = median(ok.map((r) => (r.cpu_seconds / r.samples_ms.length) * 1e6));
-      cpu = `${fmt(us, 0)} µs/round trip`;
+      cpu = `${fmt(cpuMedian, 0)} µs/round trip`;
       break;
     }
     case 'rss': {
@@ -184,22 +233,44 @@ function summarize(scenario, results) {
       break;
     }
     default:
-      throw new Error(scenario);
+      throw new Error(section);
   }
   const timeouts = ok.reduce((a, r) => a + (r.low_wait_timeouts || 0), 0);
   const notes = [...extra];
   if (timeouts) notes.push(`${timeouts} low-waits > 1 s`);
-  return { value, text: text + failNote.replace(/\|/g, '\\|'), cpu, drops: [dropNote, ...notes].filter(Boolean).join(', ') };
+  if (SECTIONS[section].part) {
+    // How evenly the pairs were served: the slowest pair against the mean, when it is far below.
+    const worst = Math.min(...ok.map((r) => {
+      const v = r.per_pair_messages || [];
+      return v.length ? Math.min(...v) / (v.reduce((a, b) => a + b, 0) / v.length) : 1;
+    }));
+    if (worst < 0.8) notes.push(`slowest pair ${fmt(worst, 2)}× the mean`);
+  }
+  const gc = ok.filter((r) => Number.isFinite(r.gc_allocated_bytes));
+  if (gc.length) {
+    const perMessage = median(gc.map((r) => r.gc_allocated_bytes / (scenario === 'rtt' ? r.samples_ms.length : r.received_messages)));
+    notes.push(`GC ${fmt(perMessage, perMessage < 10 ? 2 : 0)} B/${scenario === 'rtt' ? 'round trip' : 'msg'}`);
+  }
+  return { value, text: text + failNote.replace(/\|/g, '\\|'), cpu, cpuMedian, cpuByRun, drops: [dropNote, ...notes].filter(Boolean).join(', ') };
 }
 
-const higherIsBetter = { connect: false, throughput: true, rate: true, rtt: false, rss: false };
+// The C#/C ratio of CPU per message (or round trip) for one layout: the median of the per-round
+// ratios (RtcNative and the C client of a round ran back to back), with each round's when > 1.
+function cpuRatio(r, c) {
+  const ratios = Object.keys(r.cpuByRun).filter((run) => Number.isFinite(r.cpuByRun[run]) && Number.isFinite(c.cpuByRun[run]) && c.cpuByRun[run] > 0)
+    .map((run) => r.cpuByRun[run] / c.cpuByRun[run]);
+  if (!ratios.length) return { value: NaN, text: '' };
+  const value = median(ratios);
+  return { value, text: `${fmt(value, 2)}×${ratios.length > 1 ? ` (rounds: ${ratios.map((x) => fmt(x, 2)).join(', ')})` : ''}` };
+}
 
-function verdicts(scenario, cells) {
-  const r = cells.rtcnative;
-  if (!r || !Number.isFinite(r.value)) return { vsNode: '', vsC: '', target: '' };
+function verdicts(section, cells, variant) {
+  const r = cells[variant.key];
+  const higher = SECTIONS[section].higher;
+  if (!r || !Number.isFinite(r.value)) return { vsNode: '', vsC: '', cpuRatio: '', target: '' };
   // Within 5% counts as a tie: one run on a shared machine cannot tell such a difference.
   const rel = (x, y) => Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
-  const better = (x, y) => rel(x, y) >= 0.05 && (higherIsBetter[scenario] ? x > y : x < y);
+  const better = (x, y) => rel(x, y) >= 0.05 && (higher ? x > y : x < y);
   const tied = (x, y) => rel(x, y) < 0.05;
   const nodes = ['node-webrtc', 'node-datachannel'].filter((s) => cells[s]);
   let vsNode = '';
@@ -218,17 +289,20 @@ function verdicts(scenario, cells) {
     if (missing.length) parts.push(`${missing.join(', ')} failed`);
     vsNode = ahead ? 'yes, beats both' : `no: ${parts.join('; ')}`;
   }
+  // The C client of the same layout.
   let vsC = '';
-  const c = cells.c;
+  let ratio = { value: NaN, text: '' };
+  const c = cells[`c-${variant.layout}`];
   if (c && Number.isFinite(c.value) && c.value !== 0) {
-    const ratio = r.value / c.value;
-    vsC = higherIsBetter[scenario] ? `${fmt(ratio * 100, 0)}% of C` : `${fmt(ratio, 2)}× C's`;
+    const x = r.value / c.value;
+    vsC = higher ? `${fmt(x * 100, 0)}% of C ${variant.layout}` : `${fmt(x, 2)}× C ${variant.layout}'s`;
+    if (SECTIONS[section].cpu) ratio = cpuRatio(r, c);
   } else if (c) {
-    vsC = 'C client failed';
+    vsC = `C client ${variant.layout} failed`;
   }
   const targets = [];
   const ofC = c && Number.isFinite(c.value) ? r.value / c.value : NaN;
-  switch (scenario) {
+  switch (section) {
     case 'connect': targets.push(`median < 8 ms: ${r.value < 8 ? 'met' : 'not met'}`); break;
     case 'throughput': targets.push(`≥ 95% of C: ${Number.isFinite(ofC) ? (ofC >= 0.95 ? 'met' : 'not met') : 'n/a'}`); break;
     case 'rate':
@@ -238,8 +312,11 @@ function verdicts(scenario, cells) {
     case 'rss': targets.push(`< 0.5 MB/pair: ${r.value < 0.5 ? 'met' : 'not met'}`); break;
     default: break;
   }
-  if (vsNode) targets.unshift(`ahead of both: ${ahead ? 'met' : 'not met'}`);
-  return { vsNode, vsC, target: targets.join('; ') };
+  if (SECTIONS[section].cpuTarget && c) {
+    targets.push(`CPU ≤ 1.3× C: ${Number.isFinite(ratio.value) ? (ratio.value <= 1.3 ? 'met' : 'not met') : 'n/a'}`);
+  }
+  if (vsNode && !SECTIONS[section].part) targets.unshift(`ahead of both: ${ahead ? 'met' : 'not met'}`);
+  return { vsNode, vsC, cpuRatio: ratio.text, target: targets.join('; ') };
 }
 
 // ------------------------------------------------------------------ versions
@@ -275,15 +352,15 @@ function readVersions(all) {
 const loadStart = os.loadavg();
 const startedAt = new Date();
 const raw = [];
-console.error(`benchmark: ${runs} run(s) x ${scenarios.length} scenarios x ${stacks.length} stacks in namespace ${ns}; logs in ${logDir}`);
+console.error(`benchmark: ${runs} run(s) x ${scenarios.length} scenarios x ${variants.length} stacks and layouts in namespace ${ns}; logs in ${logDir}`);
 for (let run = 1; run <= runs; run++) {
   for (const scenario of scenarios) {
-    for (const stack of stacks) {
+    for (const variant of runOrder) {
       const t = Date.now();
-      const result = await runOne(stack, scenario, run);
-      raw.push({ run, scenario, stackKey: stack, ...result });
+      const result = await runOne(variant, scenario, run);
+      raw.push({ run, scenario, stackKey: variant.stack, layout: variant.layout, variant: variant.key, ...result });
       const brief = result.ok ? 'ok' : `FAILED: ${result.error}`;
-      console.error(`  run ${run} ${scenario.padEnd(10)} ${stack.padEnd(16)} ${brief} (${((Date.now() - t) / 1000).toFixed(1)} s${result.udp_rcvbuf_drops ? `, ${result.udp_rcvbuf_drops} UDP drops` : ''})`);
+      console.error(`  run ${run} ${scenario.padEnd(10)} ${variant.key.padEnd(16)} ${brief} (${((Date.now() - t) / 1000).toFixed(1)} s${result.udp_rcvbuf_drops ? `, ${result.udp_rcvbuf_drops} UDP drops` : ''})`);
     }
   }
 }
@@ -295,28 +372,29 @@ lines.push(`RtcNative benchmark, ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z
 lines.push('');
 lines.push(`Versions: libwebrtc for RtcNative and the C client: ${versions.libwebrtc}; ${versions.dotnet}; node ${versions.node}; @roamhq/wrtc ${versions.wrtc}; node-datachannel ${versions.ndc}; C client: ABI ${versions.abi ?? '?'}, gcc ${versions.cc ?? '?'}.`);
 lines.push('');
-lines.push(`Setup: each stack in its own process, one scenario per process, one after the other inside network namespace \`${ns}\` (lo + a veth pair 10.77.0.1/24–10.77.0.2/24, nothing else reachable). Both peers of every pair live in that one process and exchange signaling in-process (trickle ICE, candidates relayed once the receiver has its remote description). Over loopback: RtcNative and the C client \`IncludeLoopback\`, interfaces \`["lo"]\`, one factory for both peers; node-datachannel bound to 127.0.0.1; node-webrtc gathers every interface of the namespace (its default), all of which the kernel routes through lo.`);
+lines.push(`Setup: each stack in its own process, one scenario per process, one after the other inside network namespace \`${ns}\` (lo + a veth pair 10.77.0.1/24–10.77.0.2/24, nothing else reachable). Both peers of every pair live in that one process and exchange signaling in-process (trickle ICE, candidates relayed once the receiver has its remote description). Over loopback: RtcNative and the C client \`IncludeLoopback\`, interfaces \`["lo"]\`, one factory for both peers, once per thread layout (${layouts.join(', ')}: shared = one libwebrtc thread for the network, worker and signaling roles; split = libwebrtc's three threads); node-datachannel bound to 127.0.0.1; node-webrtc gathers every interface of the namespace (its default), all of which the kernel routes through lo.`);
 lines.push('');
-lines.push('| Scenario | Stack | Result | CPU | Notes | RtcNative vs node stacks | RtcNative vs C client | Issue 3 targets |');
-lines.push('|---|---|---|---|---|---|---|---|');
-const summaries = {};
-for (const scenario of scenarios) {
+lines.push('| Scenario | Stack | Result | CPU | Notes | RtcNative vs node stacks | RtcNative vs C client (same layout) | CPU per message, C# / C (same layout) | Issue 3 targets |');
+lines.push('|---|---|---|---|---|---|---|---|---|');
+const cpuRatios = {};
+for (const section of sections) {
   const cells = {};
-  for (const stack of stacks) {
-    cells[stack] = summarize(scenario, raw.filter((r) => r.scenario === scenario && r.stackKey === stack));
+  for (const variant of variants) {
+    const results = raw.filter((r) => r.scenario === SECTIONS[section].scenario && r.variant === variant.key).map((r) => sectionResult(section, r));
+    cells[variant.key] = summarize(section, results);
   }
-  summaries[scenario] = cells;
-  const v = verdicts(scenario, cells);
-  stacks.forEach((stack, i) => {
-    const c = cells[stack];
-    const isR = stack === 'rtcnative';
-    lines.push(`| ${i === 0 ? SCENARIOS[scenario].title : ''} | ${isR ? '**' + STACKS[stack].label + '**' : STACKS[stack].label} | ${c.text} | ${c.cpu} | ${c.drops} | ${isR ? v.vsNode : ''} | ${isR ? v.vsC : ''} | ${isR ? v.target : ''} |`);
+  variants.forEach((variant, i) => {
+    const c = cells[variant.key];
+    const isR = variant.stack === 'rtcnative';
+    const v = isR ? verdicts(section, cells, variant) : { vsNode: '', vsC: '', cpuRatio: '', target: '' };
+    if (isR && v.cpuRatio) cpuRatios[`${section} ${variant.layout}`] = v.cpuRatio;
+    lines.push(`| ${i === 0 ? SECTIONS[section].title : ''} | ${isR ? '**' + variant.label + '**' : variant.label} | ${c.text} | ${c.cpu} | ${c.drops} | ${v.vsNode} | ${v.vsC} | ${v.cpuRatio} | ${v.target} |`);
   });
 }
 lines.push('');
-lines.push('Result: connect = median [min–max] of the measured pairs, "first pair" = the cold first connection of the process (not in the median); throughput and rate measured at the receiver, MB = 10^6 bytes; round trip = median / p99; RSS = growth after 50 connected pairs, MB = 2^20 bytes. CPU = process CPU time (all threads, user + system) per message or round trip during the measurement. Notes: UDP drops = datagrams the kernel dropped in the namespace because a socket receive buffer was full; "low-waits > 1 s" = waits for bufferedamountlow that lasted over a second.');
+lines.push('Result: connect = median [min–max] of the measured pairs, "first pair" = the cold first connection of the process (not in the median); throughput and rate measured at the receiver, MB = 10^6 bytes; round trip = median / p99; RSS = growth after 50 connected pairs, MB = 2^20 bytes; many = 16 pairs in one process (one factory), set up concurrently ("setup" = first createPeerConnection to all 32 channels open), then every pair sends for 3 s (100 B messages, then 64 KiB messages), totals over all pairs. CPU = process CPU time (all threads, user + system) per message or round trip during the measurement; "C# / C (same layout)" = RtcNative\'s CPU per message over the C client\'s with the same thread layout, median of the per-round ratios (the two run back to back), each round\'s in brackets; issue 3\'s target is ≤ 1.3× for 100 B messages and round trips. Notes: UDP drops = datagrams the kernel dropped in the namespace because a socket receive buffer was full; "low-waits > 1 s" = waits for bufferedamountlow that lasted over a second; GC = bytes the .NET GC allocated during the measurement (all threads) per message or round trip; "slowest pair" = the pair that received least, against the mean, when under 0.8×.');
 const table = lines.join('\n');
 console.log(table);
 fs.writeFileSync(path.join(outDir, 'results.md'), table + '\n');
-fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ startedAt, runs, ns, loadStart, loadEnd, versions, raw }, null, 1));
+fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ startedAt, runs, ns, layouts, loadStart, loadEnd, versions, cpuRatios, raw }, null, 1));
 console.error(`\nwritten: ${path.join(outDir, 'results.md')}, ${path.join(outDir, 'results.json')}, logs in ${logDir}`);

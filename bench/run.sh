@@ -2,7 +2,8 @@
 # The benchmark (./build.sh bench runs this after building the native shim; see bench/README.md).
 # Builds the four runners, creates a network namespace of its own, runs bench/driver.mjs, and
 # deletes the namespace at the end, also on failure or interrupt.
-#   bash bench/run.sh [--runs N] [--stacks rtcnative,c,node-webrtc,node-datachannel] [--scenarios connect,throughput,rate,rtt,rss]
+#   bash bench/run.sh [--runs N] [--stacks rtcnative,c,node-webrtc,node-datachannel]
+#                     [--scenarios connect,throughput,rate,rtt,rss,many] [--layouts shared,split]
 # Needs root (ip netns), the .NET 10 SDK, node and npm, cmake, and out/native/librtcnative.so.
 # Environment: TGOWT_ROOT (the libwebrtc install prefix; its ../version names the package
 # version in the table), RTCNATIVE_CACHE (where to look for it otherwise).

@@ -3,9 +3,12 @@
 // (the README's usage), loopback only. Public API only. Prints exactly one line
 // "RESULT {json}" on stdout; everything else goes to stderr. See bench/README.md for what each
 // scenario measures; bench/driver.mjs passes the parameters so that every stack gets the same.
+// Messages are received with MessageReceived (a span, no array per message); the streaming and
+// round-trip scenarios also report the GC's allocations over the measured interval.
 //
-//   RtcNative.Bench <connect|throughput|rate|rtt|rss> key=value...
-//   keys: pairs, warmup, size, ms, cap, low, count, timeout_ms
+//   RtcNative.Bench <connect|throughput|rate|rtt|rss|many> key=value...
+//   keys: pairs, warmup, size, ms, cap, low, count, rate_size, bulk_size, burst, drain_ms,
+//   timeout_ms (numbers), layout (shared|split; without it RTCNATIVE_THREAD_LAYOUT, else shared)
 
 using System.Diagnostics;
 using System.Globalization;
@@ -15,7 +18,17 @@ using System.Text.Json.Nodes;
 using RtcNative;
 
 var scenario = args.Length > 0 ? args[0] : "";
-var p = new Params(args.Skip(1));
+// layout= is the one key whose value is a word: the factory's thread layout.
+var layoutArg = args.Skip(1).LastOrDefault(a => a.StartsWith("layout=", StringComparison.Ordinal))?["layout=".Length..];
+var p = new Params(args.Skip(1).Where(a => !a.StartsWith("layout=", StringComparison.Ordinal)));
+ThreadLayout? layout = layoutArg switch
+{
+    null => null,
+    "shared" => ThreadLayout.Shared,
+    "split" => ThreadLayout.Split,
+    _ => throw new ArgumentException($"bad argument 'layout={layoutArg}' (layout=shared or layout=split)"),
+};
+string? layoutUsed = null;
 var timeout = TimeSpan.FromMilliseconds(p.Get("timeout_ms", 30000));
 
 // Every scenario is bounded: past the deadline the process reports the error and exits, whatever hangs.
@@ -29,6 +42,7 @@ void Emit(JsonObject result)
 
     result["stack"] = "rtcnative";
     result["scenario"] = scenario;
+    result["layout"] = layoutUsed;
     result["versions"] = new JsonObject
     {
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
@@ -47,19 +61,23 @@ using var watchdog = new Timer(_ =>
 int exitCode = 0;
 var factoryPerPeer = Environment.GetEnvironmentVariable("BENCH_FACTORY_PER_PEER") == "1";
 PeerConnectionFactory? factory = null, factory2 = null;
+Bench? bench = null;
 try
 {
-    var options = new PeerConnectionFactoryOptions { IncludeLoopback = true, NetworkInterfaces = ["lo"] };
+    // ThreadLayout null: the library's default (RTCNATIVE_THREAD_LAYOUT, else shared).
+    var options = new PeerConnectionFactoryOptions { IncludeLoopback = true, NetworkInterfaces = ["lo"], ThreadLayout = layout };
     factory = new PeerConnectionFactory(options);
+    layoutUsed = factory.ThreadLayout.ToString().ToLowerInvariant();
     factory2 = factoryPerPeer ? new PeerConnectionFactory(options) : factory;
-    var bench = new Bench(factory, factory2, p);
+    bench = new Bench(factory, factory2, p);
     var result = scenario switch
     {
         "connect" => await bench.ConnectAsync(),
         "throughput" or "rate" => await bench.StreamAsync(),
         "rtt" => await bench.RoundTripAsync(),
         "rss" => await bench.RssAsync(),
-        _ => throw new ArgumentException($"unknown scenario '{scenario}' (connect, throughput, rate, rtt, rss)"),
+        "many" => await bench.ManyAsync(),
+        _ => throw new ArgumentException($"unknown scenario '{scenario}' (connect, throughput, rate, rtt, rss, many)"),
     };
     result["ok"] = true;
     result["factory_per_peer"] = factoryPerPeer;
@@ -72,13 +90,31 @@ catch (Exception ex)
     exitCode = 1;
 }
 
-// Tear down inside the watchdog's deadline; a hang here still ends the process.
-if (!ReferenceEquals(factory2, factory))
+// Tear down after the result, inside the watchdog's deadline: the pairs still open, then the factories, each
+// awaited until its native side is gone (DisposeAsync never blocks a thread) and bounded.
+try
 {
-    factory2?.Dispose();
+    if (bench is not null)
+    {
+        await bench.CloseAllAsync();
+    }
+
+    if (!ReferenceEquals(factory2, factory) && factory2 is not null)
+    {
+        await factory2.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    if (factory is not null)
+    {
+        await factory.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"teardown: {ex}");
+    exitCode = exitCode == 0 ? 4 : exitCode;
 }
 
-factory?.Dispose();
 return exitCode;
 
 /// <summary>key=value arguments.</summary>
@@ -164,7 +200,7 @@ internal sealed class CandidateRelay
 }
 
 /// <summary>Two connected peers: A created the channel, B received it.</summary>
-internal sealed class Pair : IDisposable
+internal sealed class Pair : IAsyncDisposable
 {
     public required RTCPeerConnection A { get; init; }
     public required RTCPeerConnection B { get; init; }
@@ -172,19 +208,37 @@ internal sealed class Pair : IDisposable
     public required RTCDataChannel ChannelB { get; init; }
     public double ConnectMs { get; init; }
 
-    public void Dispose()
+    /// <summary>Closes both channels and both connections and completes once libwebrtc released them all (no
+    /// callback of them runs any more), 10 s at most.</summary>
+    public async ValueTask DisposeAsync() =>
+        await Task.WhenAll(ChannelA.DisposeAsync().AsTask(), ChannelB.DisposeAsync().AsTask(), A.DisposeAsync().AsTask(), B.DisposeAsync().AsTask())
+            .WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+}
+
+/// <summary>What one receiving channel counted. Written by its connection's dispatcher (one handler at a time per
+/// connection), read by the measuring thread.</summary>
+internal sealed class Counter
+{
+    public long Messages;
+    public long Bytes;
+    public long Last;
+
+    /// <summary>Counts every message of the channel, from MessageReceived: a span, no allocation per message.</summary>
+    public Counter(RTCDataChannel channel) => channel.MessageReceived += (_, data, _) =>
     {
-        ChannelA.Dispose();
-        ChannelB.Dispose();
-        A.Dispose();
-        B.Dispose();
-    }
+        Volatile.Write(ref Bytes, Bytes + data.Length);
+        Volatile.Write(ref Last, Stopwatch.GetTimestamp());
+        Volatile.Write(ref Messages, Messages + 1);
+    };
 }
 
 internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactory factoryB, Params p)
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
     private static readonly bool Debug = Environment.GetEnvironmentVariable("BENCH_DEBUG") is not null;
+
+    /// <summary>Pairs the scenario left open for the teardown after the result.</summary>
+    private readonly List<Pair> _open = new();
 
     private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
 
@@ -193,6 +247,32 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
     {
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime.TotalSeconds;
+    }
+
+    /// <summary>Bytes the GC allocated so far, every thread.</summary>
+    private static long GcBytes() => GC.GetTotalAllocatedBytes(precise: true);
+
+    /// <summary>Closes the pairs left open, concurrently (after the result was printed).</summary>
+    public async Task CloseAllAsync()
+    {
+        Pair[] pairs;
+        lock (_open)
+        {
+            pairs = [.. _open];
+            _open.Clear();
+        }
+
+        await Task.WhenAll(pairs.Select(pair => pair.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+
+    private Pair KeepOpen(Pair pair)
+    {
+        lock (_open)
+        {
+            _open.Add(pair);
+        }
+
+        return pair;
     }
 
     /// <summary>createOffer to both channels open: A's Open and B's DataChannel (open once announced, per webrtc-pc).</summary>
@@ -248,7 +328,7 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
         }
         catch
         {
-            a.Dispose();
+            a.Dispose(); // returns at once; the native side goes on its own
             b.Dispose();
             throw;
         }
@@ -263,27 +343,19 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
         var warmup = (int)p.Get("warmup");
         var warm = new JsonArray();
         var samples = new JsonArray();
-        var held = new List<Pair>();
-        try
+        for (var i = 0; i < warmup + pairs; i++)
         {
-            for (var i = 0; i < warmup + pairs; i++)
+            var pair = await ConnectPairAsync().ConfigureAwait(false);
+            if (i < warmup)
             {
-                var pair = await ConnectPairAsync().ConfigureAwait(false);
-                if (i < warmup)
-                {
-                    warm.Add(pair.ConnectMs);
-                    held.Add(pair);
-                }
-                else
-                {
-                    samples.Add(pair.ConnectMs);
-                    pair.Dispose();
-                }
+                warm.Add(pair.ConnectMs);
+                KeepOpen(pair);
             }
-        }
-        finally
-        {
-            held.ForEach(pair => pair.Dispose());
+            else
+            {
+                samples.Add(pair.ConnectMs);
+                await pair.DisposeAsync().ConfigureAwait(false); // torn down before the next pair starts
+            }
         }
 
         return new JsonObject { ["samples_ms"] = samples, ["warmup_ms"] = warm };
@@ -297,15 +369,15 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
         var durationMs = p.Get("ms");
         var cap = (ulong)p.Get("cap");
         var low = (ulong)p.Get("low");
-        using var pair = await ConnectPairAsync().ConfigureAwait(false);
+        var pair = KeepOpen(await ConnectPairAsync().ConfigureAwait(false));
         var sender = pair.ChannelA;
         var receiver = pair.ChannelB;
 
         long receivedMessages = 0, receivedBytes = 0, lastReceived = 0, expected = -1;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        receiver.Message += (_, e) =>
+        receiver.MessageReceived += (_, data, _) =>
         {
-            receivedBytes += e.Data.Length; // one handler at a time per connection
+            receivedBytes += data.Length; // one handler at a time per connection
             Volatile.Write(ref lastReceived, Stopwatch.GetTimestamp());
             var n = Interlocked.Increment(ref receivedMessages);
             if (n == Volatile.Read(ref expected))
@@ -314,7 +386,7 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
             }
         };
 
-        using var lowSignal = new SemaphoreSlim(0);
+        var lowSignal = new SemaphoreSlim(0); // not disposed: the pair stays open until the teardown
         sender.BufferedAmountLowThreshold = low;
         sender.BufferedAmountLow += (_, _) => lowSignal.Release();
 
@@ -322,6 +394,7 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
         long start = 0;
         var payload = new byte[size];
         var cpuStart = CpuSeconds();
+        var gcStart = GcBytes();
         var senderThread = new Thread(() =>
         {
             start = Stopwatch.GetTimestamp();
@@ -358,6 +431,7 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
 
         await done.Task.WaitAsync(StepTimeout).ConfigureAwait(false);
         var cpu = CpuSeconds() - cpuStart;
+        var gc = GcBytes() - gcStart;
         if (sent == 0)
         {
             throw new InvalidOperationException("not a single message could be sent in the time given");
@@ -372,19 +446,20 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
             ["received_bytes"] = receivedBytes,
             ["seconds"] = seconds,
             ["cpu_seconds"] = cpu,
+            ["gc_allocated_bytes"] = gc,
             ["low_waits"] = lowWaits,
             ["low_wait_timeouts"] = lowWaitTimeouts,
         };
     }
 
-    /// <summary>`warmup` + `count` sequential ping-pongs of `size` bytes: A sends, B echoes from its Message
-    /// handler, A's Message handler records the time and sends the next one.</summary>
+    /// <summary>`warmup` + `count` sequential ping-pongs of `size` bytes: A sends, B echoes from its MessageReceived
+    /// handler, A's MessageReceived handler records the time and sends the next one.</summary>
     public async Task<JsonObject> RoundTripAsync()
     {
         var count = (int)p.Get("count");
         var warmup = (int)p.Get("warmup");
         var size = (int)p.Get("size");
-        using var pair = await ConnectPairAsync().ConfigureAwait(false);
+        var pair = KeepOpen(await ConnectPairAsync().ConfigureAwait(false));
         var a = pair.ChannelA;
         var b = pair.ChannelB;
         var ping = new byte[size];
@@ -393,13 +468,15 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
         var i = 0;
         long sentAt = 0;
         var cpuStart = 0.0;
-        b.Message += (_, e) => b.Send(e.Data);
-        a.Message += (_, e) =>
+        var gcStart = 0L;
+        b.MessageReceived += (channel, data, _) => channel.Send(data);
+        a.MessageReceived += (_, _, _) =>
         {
             var now = Stopwatch.GetTimestamp();
             if (i + 1 == warmup)
             {
                 cpuStart = CpuSeconds();
+                gcStart = GcBytes();
             }
 
             if (i >= warmup)
@@ -417,11 +494,18 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
             a.Send(ping);
         };
         cpuStart = CpuSeconds();
+        gcStart = GcBytes();
         sentAt = Stopwatch.GetTimestamp();
         a.Send(ping);
         await done.Task.WaitAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
         var cpu = CpuSeconds() - cpuStart;
-        return new JsonObject { ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()), ["cpu_seconds"] = cpu };
+        var gc = GcBytes() - gcStart;
+        return new JsonObject
+        {
+            ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
+            ["cpu_seconds"] = cpu,
+            ["gc_allocated_bytes"] = gc,
+        };
     }
 
     /// <summary>RSS after one pair was connected and closed, then after `pairs` more pairs are connected
@@ -429,29 +513,154 @@ internal sealed class Bench(PeerConnectionFactory factoryA, PeerConnectionFactor
     public async Task<JsonObject> RssAsync()
     {
         var count = (int)p.Get("pairs");
-        using (await ConnectPairAsync().ConfigureAwait(false))
+        await (await ConnectPairAsync().ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        var baseline = await SettledRssAsync().ConfigureAwait(false);
+        for (var i = 0; i < count; i++)
         {
+            KeepOpen(await ConnectPairAsync().ConfigureAwait(false));
         }
 
-        var baseline = await SettledRssAsync().ConfigureAwait(false);
-        var pairs = new List<Pair>();
+        var after = await SettledRssAsync().ConfigureAwait(false);
+        return new JsonObject { ["pairs"] = count, ["baseline_mb"] = baseline, ["after_mb"] = after, ["threads"] = Process.GetCurrentProcess().Threads.Count };
+    }
+
+    /// <summary>`pairs` pairs on this one factory, set up concurrently; then every pair's channel sends `rate_size`
+    /// messages for `ms` (the rate part), then `bulk_size` messages for `ms` (the throughput part).</summary>
+    public async Task<JsonObject> ManyAsync()
+    {
+        var n = (int)p.Get("pairs");
+        var setupStart = Stopwatch.GetTimestamp();
+        var connecting = Enumerable.Range(0, n).Select(_ => ConnectPairAsync()).ToArray();
         try
         {
-            for (var i = 0; i < count; i++)
+            await Task.WhenAll(connecting).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var task in connecting.Where(t => t.IsCompletedSuccessfully))
             {
-                pairs.Add(await ConnectPairAsync().ConfigureAwait(false));
+                KeepOpen(task.Result);
             }
 
-            var after = await SettledRssAsync().ConfigureAwait(false);
-            return new JsonObject { ["pairs"] = count, ["baseline_mb"] = baseline, ["after_mb"] = after, ["threads"] = Process.GetCurrentProcess().Threads.Count };
+            throw;
         }
-        finally
+
+        var setupMs = Ms(setupStart, Stopwatch.GetTimestamp());
+        var pairs = connecting.Select(t => KeepOpen(t.Result)).ToArray();
+        var counters = pairs.Select(pair => new Counter(pair.ChannelB)).ToArray();
+        var anyLow = new SemaphoreSlim(0); // not disposed: the pairs stay open until the teardown
+        foreach (var pair in pairs)
         {
-            foreach (var pair in pairs)
-            {
-                pair.Dispose();
-            }
+            pair.ChannelA.BufferedAmountLowThreshold = (ulong)p.Get("low");
+            pair.ChannelA.BufferedAmountLow += (_, _) => anyLow.Release();
         }
+
+        var rate = await ManyPartAsync(pairs, counters, anyLow, (int)p.Get("rate_size")).ConfigureAwait(false);
+        var throughput = await ManyPartAsync(pairs, counters, anyLow, (int)p.Get("bulk_size")).ConfigureAwait(false);
+        return new JsonObject
+        {
+            ["pairs"] = n,
+            ["setup_ms"] = setupMs,
+            ["connect_ms"] = new JsonArray(pairs.Select(pair => (JsonNode)pair.ConnectMs).ToArray()),
+            ["rate"] = rate,
+            ["throughput"] = throughput,
+        };
+    }
+
+    /// <summary>One part of the many scenario, from one sending thread, round-robin: on each pair's turn up to
+    /// `burst` messages, each only while that channel's BufferedAmount + size &lt;= `cap`. When a whole round sent
+    /// nothing (every channel full) it waits for any channel's BufferedAmountLow, at most 1 s at a time and not past
+    /// the deadline. Then it waits (`drain_ms` at most) until every pair received all its messages.</summary>
+    private async Task<JsonObject> ManyPartAsync(Pair[] pairs, Counter[] counters, SemaphoreSlim anyLow, int size)
+    {
+        var durationMs = p.Get("ms");
+        var cap = (ulong)p.Get("cap");
+        var burst = (int)p.Get("burst");
+        var drainMs = p.Get("drain_ms");
+        var n = pairs.Length;
+        var payload = new byte[size];
+        var sent = new long[n];
+        var baseMessages = counters.Select(c => Volatile.Read(ref c.Messages)).ToArray();
+        var baseBytes = counters.Select(c => Volatile.Read(ref c.Bytes)).ToArray();
+        long lowWaits = 0, lowWaitTimeouts = 0, start = 0;
+        string? error = null;
+        var cpuStart = CpuSeconds();
+        var gcStart = GcBytes();
+        var senderThread = new Thread(() =>
+        {
+            start = Stopwatch.GetTimestamp();
+            var deadline = start + durationMs * Stopwatch.Frequency / 1000;
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var any = false;
+                for (var i = 0; i < n; i++)
+                {
+                    var channel = pairs[i].ChannelA;
+                    for (var k = 0; k < burst && channel.BufferedAmount + (ulong)size <= cap; k++)
+                    {
+                        channel.Send(payload);
+                        sent[i]++;
+                        any = true;
+                    }
+                }
+
+                if (!any)
+                {
+                    lowWaits++;
+                    var waitStart = Stopwatch.GetTimestamp();
+                    var leftMs = (int)Math.Min(1000, Ms(waitStart, deadline) + 1);
+                    if (!anyLow.Wait(Math.Max(1, leftMs)) && Ms(waitStart, Stopwatch.GetTimestamp()) >= 1000)
+                    {
+                        lowWaitTimeouts++;
+                    }
+                }
+            }
+
+            // Every pair's messages arrived, or drain_ms passed.
+            var drainDeadline = Stopwatch.GetTimestamp() + drainMs * Stopwatch.Frequency / 1000;
+            for (var i = 0; i < n && error is null; i++)
+            {
+                while (Volatile.Read(ref counters[i].Messages) - baseMessages[i] < sent[i])
+                {
+                    if (Stopwatch.GetTimestamp() > drainDeadline)
+                    {
+                        error = $"pair {i + 1} received {Volatile.Read(ref counters[i].Messages) - baseMessages[i]} of {sent[i]} messages";
+                        break;
+                    }
+
+                    Thread.Sleep(1);
+                }
+            }
+        }) { IsBackground = true, Name = "bench sender" };
+        senderThread.Start();
+        await Task.Run(() => senderThread.Join()).ConfigureAwait(false);
+        var cpu = CpuSeconds() - cpuStart;
+        var gc = GcBytes() - gcStart;
+        if (error is not null)
+        {
+            throw new TimeoutException($"{size}-byte part: {error}");
+        }
+
+        if (sent.Sum() == 0)
+        {
+            throw new InvalidOperationException($"{size}-byte part: not a single message could be sent in the time given");
+        }
+
+        var perPair = Enumerable.Range(0, n).Select(i => Volatile.Read(ref counters[i].Messages) - baseMessages[i]).ToArray();
+        var last = counters.Max(c => Volatile.Read(ref c.Last));
+        return new JsonObject
+        {
+            ["size"] = size,
+            ["sent_messages"] = sent.Sum(),
+            ["received_messages"] = perPair.Sum(),
+            ["received_bytes"] = Enumerable.Range(0, n).Sum(i => Volatile.Read(ref counters[i].Bytes) - baseBytes[i]),
+            ["seconds"] = Ms(start, last) / 1000.0,
+            ["cpu_seconds"] = cpu,
+            ["gc_allocated_bytes"] = gc,
+            ["low_waits"] = lowWaits,
+            ["low_wait_timeouts"] = lowWaitTimeouts,
+            ["per_pair_messages"] = new JsonArray(perPair.Select(m => (JsonNode)m).ToArray()),
+        };
     }
 
     private static async Task<double> SettledRssAsync()

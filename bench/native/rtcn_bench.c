@@ -3,13 +3,15 @@
  * bench/RtcNative.Bench over the C ABI alone (native/include/rtcnative.h), as a C embedder
  * would write them. It is the ceiling the C# layer is compared against.
  *
- *   rtcn_bench <connect|throughput|rate|rtt|rss> key=value...
- *   keys: pairs, warmup, size, ms, cap, low, count, timeout_ms (numbers), layout (shared|split)
+ *   rtcn_bench <connect|throughput|rate|rtt|rss|many> key=value...
+ *   keys: pairs, warmup, size, ms, cap, low, count, rate_size, bulk_size, burst, drain_ms, timeout_ms
+ *   (numbers), layout (shared|split)
  *
  * Both peers of each pair live in this process and share one factory (BENCH_FACTORY_PER_PEER=1:
  * one each), loopback only (include_loopback=1, interfaces {"lo"}). layout= picks the factories'
  * thread layout: shared (the default: one libwebrtc thread for the network, worker and signaling
- * roles) or split (libwebrtc's three threads). Signaling is in-process with trickle ICE. The
+ * roles) or split (libwebrtc's three threads). Signaling is in-process with trickle ICE; the
+ * pairs of the many scenario are set up concurrently by one state machine per pair. The
  * ABI's callbacks run on libwebrtc threads and must neither block nor call into the ABI, so they
  * only count, copy and signal; the main thread (and, for the round trip, one echo thread) make
  * every ABI call. Releases do not block (ABI 5): a closed pair is freed once user_data_released
@@ -64,6 +66,7 @@ static struct timespec abs_realtime_in_ms(int64_t ms) {
 }
 
 static const char* g_scenario = "";
+static rtcn_thread_layout g_layout = RTCN_THREAD_LAYOUT_SHARED; /* layout= */
 static atomic_int g_emitted;
 
 static void json_escape(char* out, size_t cap, const char* in) {
@@ -90,9 +93,10 @@ static void emit(int ok, const char* body, const char* error) {
     char escaped[1024] = "";
     if (error) json_escape(escaped, sizeof escaped, error);
     const char* per_peer = getenv("BENCH_FACTORY_PER_PEER");
-    printf("RESULT {\"stack\":\"c\",\"scenario\":\"%s\",\"ok\":%s,\"factory_per_peer\":%s,"
+    printf("RESULT {\"stack\":\"c\",\"scenario\":\"%s\",\"ok\":%s,\"factory_per_peer\":%s,\"layout\":\"%s\","
            "\"versions\":{\"abi\":%d,\"compiler\":\"%s\"}%s%s%s%s%s}\n",
-           g_scenario, ok ? "true" : "false", per_peer && strcmp(per_peer, "1") == 0 ? "true" : "false", abi,
+           g_scenario, ok ? "true" : "false", per_peer && strcmp(per_peer, "1") == 0 ? "true" : "false",
+           g_layout == RTCN_THREAD_LAYOUT_SPLIT ? "split" : "shared", abi,
            __VERSION__, body ? "," : "", body ? body : "", error ? ",\"error\":\"" : "", error ? escaped : "",
            error ? "\"" : "");
     fflush(stdout);
@@ -184,6 +188,7 @@ typedef struct chan {
     atomic_uint_fast64_t buffered;
     uint64_t low_threshold;
     sem_t low;
+    sem_t* low_target; /* posted on bufferedamountlow instead of &low when set (many: one for all channels) */
     /* Receiving. */
     int rx_mode;
     atomic_uint_fast64_t rx_messages;
@@ -315,7 +320,8 @@ static void on_buffered_decrease(void* user_data, uint64_t sent) {
     chan_t* c = user_data;
     uint64_t before = atomic_fetch_sub(&c->buffered, sent);
     uint64_t after = before - sent;
-    if (before > c->low_threshold && after <= c->low_threshold) sem_post(&c->low); /* bufferedamountlow */
+    if (before > c->low_threshold && after <= c->low_threshold) /* bufferedamountlow */
+        sem_post(c->low_target ? c->low_target : &c->low);
 }
 
 static void copy_error(op_t* op, const rtcn_error* error) {
@@ -383,54 +389,27 @@ static void flush_candidates(peer_t* from) {
     free(batch);
 }
 
-typedef int (*pred_fn)(void* arg); /* called with g_mu held */
-
-/* Waits for pred, relaying candidates of both peers meanwhile; fails after STEP_TIMEOUT_MS. */
-static void wait_for(peer_t* a, peer_t* b, pred_fn pred, void* arg, const char* what) {
-    int64_t deadline = now_ns() + (int64_t)STEP_TIMEOUT_MS * 1000000;
-    for (;;) {
-        flush_candidates(a);
-        flush_candidates(b);
-        pthread_mutex_lock(&g_mu);
-        int ok = pred(arg);
-        int ready = a->remote_has_description && a->npending > 0;
-        ready = ready || (b->remote_has_description && b->npending > 0);
-        if (!ok && !ready) {
-            struct timespec ts = abs_realtime_in_ms(50);
-            pthread_cond_timedwait(&g_cv, &g_mu, &ts);
-            ok = pred(arg);
-        }
-        pthread_mutex_unlock(&g_mu);
-        if (ok) return;
-        if (now_ns() > deadline) fail("timed out waiting for %s", what);
-    }
-}
-
-static int op_done(void* arg) { return ((op_t*)arg)->done; }
-
-static void wait_op(peer_t* a, peer_t* b, op_t* op, const char* what) {
-    wait_for(a, b, op_done, op, what);
-    if (op->failed) fail("%s failed: %s", what, op->error);
-    if (g_debug) fprintf(stderr, "[%8.3f ms] %s\n", (double)(now_ns() - g_debug_start) / 1e6, what);
-}
-
 typedef struct pair {
     peer_t a, b;
     chan_t* chan_a; /* created by a */
     chan_t* chan_b; /* announced to b */
     double connect_ms;
     int released;   /* user_data_released of its connections and channels, under g_mu */
+    /* Connecting: the step it waits for, and the operations of steps 0 to 5. */
+    int step;
+    op_t ops[6];
 } pair_t;
 
-static int both_open(void* arg) {
-    pair_t* p = arg;
-    return atomic_load(&p->chan_a->state) == RTCN_DATA_CHANNEL_STATE_OPEN && p->b.incoming != NULL &&
-           atomic_load(&p->b.incoming->state) == RTCN_DATA_CHANNEL_STATE_OPEN;
-}
+enum { STEP_OPEN = 6, STEP_DONE = 7 };
+
+static const char* const k_steps[] = {
+    "createOffer",  "a.setLocalDescription(offer)",  "b.setRemoteDescription(offer)",
+    "createAnswer", "b.setLocalDescription(answer)", "a.setRemoteDescription(answer)",
+    "both channels open",
+};
 
 static rtcn_factory* g_factory_a;
 static rtcn_factory* g_factory_b;
-static rtcn_thread_layout g_layout = RTCN_THREAD_LAYOUT_SHARED;
 static int g_factories_released; /* under g_mu */
 static ud_head_t g_factory_ud = {&g_factories_released};
 
@@ -450,44 +429,117 @@ static void wait_released(const int* count, int want, const char* what) {
     pthread_mutex_unlock(&g_mu);
 }
 
-/* createOffer to both channels open: a's channel open and b's datachannel event. */
-static pair_t* connect_pair(void) {
-    pair_t* p = xcalloc(1, sizeof *p);
-    p->a.head.released = &p->released;
-    p->b.head.released = &p->released;
-    p->a.remote = &p->b;
-    p->b.remote = &p->a;
-    CHECK_OK(rtcn_peer_connection_create(g_factory_a, NULL, &p->a, &p->a.pc));
-    CHECK_OK(rtcn_peer_connection_create(g_factory_b, NULL, &p->b, &p->b.pc));
-    p->chan_a = chan_new(&p->released);
-    CHECK_OK(rtcn_peer_connection_create_data_channel(p->a.pc, "bench", NULL, p->chan_a, &p->chan_a->handle));
+/* Whether p's current step finished: its operation completed, or both channels are open (a's
+ * channel open and b's datachannel event). Called with g_mu held. */
+static int step_done(pair_t* p) {
+    if (p->step < STEP_OPEN) return p->ops[p->step].done;
+    if (p->step > STEP_OPEN) return 0;
+    return atomic_load(&p->chan_a->state) == RTCN_DATA_CHANNEL_STATE_OPEN && p->b.incoming != NULL &&
+           atomic_load(&p->b.incoming->state) == RTCN_DATA_CHANNEL_STATE_OPEN;
+}
 
+/* Starts p's current step. Main thread, g_mu not held (no ABI call is made under it). */
+static void start_step(pair_t* p) {
+    op_t* op = p->step < STEP_OPEN ? &p->ops[p->step] : NULL;
+    op_t* offer = &p->ops[0];
+    op_t* answer = &p->ops[3];
+    switch (p->step) {
+        case 0: CHECK_OK(rtcn_peer_connection_create_offer(p->a.pc, NULL, op)); break;
+        case 1: CHECK_OK(rtcn_peer_connection_set_local_description(p->a.pc, offer->type, offer->sdp, op)); break;
+        case 2: CHECK_OK(rtcn_peer_connection_set_remote_description(p->b.pc, offer->type, offer->sdp, op)); break;
+        case 3:
+            pthread_mutex_lock(&g_mu);
+            p->a.remote_has_description = 1; /* a's candidates may go to b now */
+            pthread_mutex_unlock(&g_mu);
+            CHECK_OK(rtcn_peer_connection_create_answer(p->b.pc, op));
+            break;
+        case 4: CHECK_OK(rtcn_peer_connection_set_local_description(p->b.pc, answer->type, answer->sdp, op)); break;
+        case 5: CHECK_OK(rtcn_peer_connection_set_remote_description(p->a.pc, answer->type, answer->sdp, op)); break;
+        case STEP_OPEN:
+            pthread_mutex_lock(&g_mu);
+            p->b.remote_has_description = 1; /* and b's to a */
+            pthread_mutex_unlock(&g_mu);
+            break;
+        default: break;
+    }
+}
+
+/* Moves p through every step that finished, starting the next one each time; 1 if it moved. */
+static int advance(pair_t* p, int64_t start) {
+    int moved = 0;
+    for (;;) {
+        pthread_mutex_lock(&g_mu);
+        int done = step_done(p);
+        pthread_mutex_unlock(&g_mu);
+        if (!done) return moved;
+        moved = 1;
+        if (g_debug) fprintf(stderr, "[%8.3f ms] %p %s\n", (double)(now_ns() - g_debug_start) / 1e6, (void*)p, k_steps[p->step]);
+        if (p->step == STEP_OPEN) {
+            p->connect_ms = (double)(now_ns() - start) / 1e6;
+            p->chan_b = p->b.incoming;
+            p->step = STEP_DONE;
+            free(p->ops[0].sdp);
+            free(p->ops[3].sdp);
+            p->ops[0].sdp = p->ops[3].sdp = NULL;
+            return moved;
+        }
+        if (p->ops[p->step].failed) fail("%s failed: %s", k_steps[p->step], p->ops[p->step].error);
+        p->step++;
+        start_step(p);
+    }
+}
+
+/* Connects n pairs concurrently, each from createOffer to both channels open (a's channel open
+ * and b's datachannel event), relaying candidates meanwhile; each pair's connect_ms counts from
+ * the common start. Fails when no pair made progress for STEP_TIMEOUT_MS. */
+static void connect_pairs(pair_t** out, int n) {
+    for (int i = 0; i < n; i++) {
+        pair_t* p = xcalloc(1, sizeof *p);
+        p->a.head.released = &p->released;
+        p->b.head.released = &p->released;
+        p->a.remote = &p->b;
+        p->b.remote = &p->a;
+        CHECK_OK(rtcn_peer_connection_create(g_factory_a, NULL, &p->a, &p->a.pc));
+        CHECK_OK(rtcn_peer_connection_create(g_factory_b, NULL, &p->b, &p->b.pc));
+        p->chan_a = chan_new(&p->released);
+        CHECK_OK(rtcn_peer_connection_create_data_channel(p->a.pc, "bench", NULL, p->chan_a, &p->chan_a->handle));
+        out[i] = p;
+    }
     int64_t start = now_ns();
     g_debug_start = start;
-    op_t offer = {0}, set_offer_a = {0}, set_offer_b = {0}, answer = {0}, set_answer_b = {0}, set_answer_a = {0};
-    CHECK_OK(rtcn_peer_connection_create_offer(p->a.pc, NULL, &offer));
-    wait_op(&p->a, &p->b, &offer, "createOffer");
-    CHECK_OK(rtcn_peer_connection_set_local_description(p->a.pc, offer.type, offer.sdp, &set_offer_a));
-    wait_op(&p->a, &p->b, &set_offer_a, "a.setLocalDescription(offer)");
-    CHECK_OK(rtcn_peer_connection_set_remote_description(p->b.pc, offer.type, offer.sdp, &set_offer_b));
-    wait_op(&p->a, &p->b, &set_offer_b, "b.setRemoteDescription(offer)");
-    pthread_mutex_lock(&g_mu);
-    p->a.remote_has_description = 1;
-    pthread_mutex_unlock(&g_mu);
-    CHECK_OK(rtcn_peer_connection_create_answer(p->b.pc, &answer));
-    wait_op(&p->a, &p->b, &answer, "createAnswer");
-    CHECK_OK(rtcn_peer_connection_set_local_description(p->b.pc, answer.type, answer.sdp, &set_answer_b));
-    wait_op(&p->a, &p->b, &set_answer_b, "b.setLocalDescription(answer)");
-    CHECK_OK(rtcn_peer_connection_set_remote_description(p->a.pc, answer.type, answer.sdp, &set_answer_a));
-    wait_op(&p->a, &p->b, &set_answer_a, "a.setRemoteDescription(answer)");
-    pthread_mutex_lock(&g_mu);
-    p->b.remote_has_description = 1;
-    pthread_mutex_unlock(&g_mu);
-    wait_for(&p->a, &p->b, both_open, p, "both channels open");
-    p->connect_ms = (double)(now_ns() - start) / 1e6;
-    p->chan_b = p->b.incoming;
-    free(offer.sdp);
-    free(answer.sdp);
+    for (int i = 0; i < n; i++) start_step(out[i]);
+    int64_t deadline = start + (int64_t)STEP_TIMEOUT_MS * 1000000;
+    for (;;) {
+        int left = 0;
+        for (int i = 0; i < n; i++) {
+            if (advance(out[i], start)) deadline = now_ns() + (int64_t)STEP_TIMEOUT_MS * 1000000;
+            left += out[i]->step != STEP_DONE;
+            flush_candidates(&out[i]->a);
+            flush_candidates(&out[i]->b);
+        }
+        if (!left) return;
+        pthread_mutex_lock(&g_mu);
+        int ready = 0;
+        for (int i = 0; i < n && !ready; i++) {
+            pair_t* p = out[i];
+            ready = step_done(p) || (p->a.remote_has_description && p->a.npending > 0) ||
+                    (p->b.remote_has_description && p->b.npending > 0);
+        }
+        if (!ready) {
+            struct timespec ts = abs_realtime_in_ms(50);
+            pthread_cond_timedwait(&g_cv, &g_mu, &ts);
+        }
+        pthread_mutex_unlock(&g_mu);
+        if (now_ns() > deadline) {
+            for (int i = 0; i < n; i++)
+                if (out[i]->step != STEP_DONE) fail("timed out waiting for %s (pair %d of %d)", k_steps[out[i]->step], i + 1, n);
+        }
+    }
+}
+
+static pair_t* connect_pair(void) {
+    pair_t* p;
+    connect_pairs(&p, 1);
     return p;
 }
 
@@ -738,11 +790,118 @@ static void scenario_rss(void) {
     free(pairs);
 }
 
+/* One part of the many scenario: a sends size-byte messages on every pair's channel for ms,
+ * from this one thread, round-robin: on each pair's turn up to burst messages, each only while
+ * that channel's bufferedAmount + size <= cap. When a whole round sent nothing (every channel
+ * full) it waits for any channel's bufferedamountlow (threshold low), at most 1 s at a time and
+ * not past the deadline. Then it waits until every pair received all its messages (drain_ms at
+ * most: 16 full channels of 100-byte messages hold 160k messages, seconds of work for a stack
+ * that moves 20k a second).
+ * Appends "name":{...} to b. */
+static void many_part(pair_t** pairs, int n, sem_t* any_low, uint64_t size, const char* name, buf_t* b) {
+    uint64_t cap = (uint64_t)param("cap");
+    int64_t duration_ms = param("ms");
+    int burst = (int)param("burst");
+    uint8_t* payload = xcalloc(1, size ? size : 1);
+    uint64_t* sent = xcalloc((size_t)n, sizeof *sent);
+    uint64_t* base_messages = xcalloc((size_t)n, sizeof *base_messages);
+    uint64_t* base_bytes = xcalloc((size_t)n, sizeof *base_bytes);
+    for (int i = 0; i < n; i++) {
+        base_messages[i] = atomic_load(&pairs[i]->chan_b->rx_messages);
+        base_bytes[i] = atomic_load(&pairs[i]->chan_b->rx_bytes);
+    }
+    uint64_t total_sent = 0, low_waits = 0, low_wait_timeouts = 0;
+    double cpu_start = cpu_seconds();
+    int64_t start = now_ns(), deadline = start + duration_ms * 1000000;
+    while (now_ns() < deadline) {
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            chan_t* tx = pairs[i]->chan_a;
+            for (int k = 0; k < burst && atomic_load(&tx->buffered) + size <= cap; k++) {
+                atomic_fetch_add(&tx->buffered, size); /* before the call: the decrease never overtakes it */
+                if (rtcn_data_channel_send(tx->handle, payload, size, 1) != RTCN_OK)
+                    fail("%s: send on pair %d failed: %s", name, i + 1, last_error());
+                sent[i]++;
+                any = 1;
+            }
+        }
+        if (!any) {
+            low_waits++;
+            int64_t left_ms = (deadline - now_ns()) / 1000000 + 1;
+            struct timespec ts = abs_realtime_in_ms(left_ms < 1000 ? left_ms : 1000);
+            if (sem_timedwait(any_low, &ts) != 0 && errno == ETIMEDOUT && now_ns() < deadline) low_wait_timeouts++;
+        }
+    }
+    for (int i = 0; i < n; i++) total_sent += sent[i];
+    if (total_sent == 0) fail("%s: not a single message could be sent in the time given", name);
+    int64_t wait_deadline = now_ns() + param("drain_ms") * 1000000;
+    for (int i = 0; i < n; i++) {
+        while (atomic_load(&pairs[i]->chan_b->rx_messages) - base_messages[i] < sent[i]) {
+            if (now_ns() > wait_deadline)
+                fail("%s: pair %d received %llu of %llu messages", name, i + 1,
+                     (unsigned long long)(atomic_load(&pairs[i]->chan_b->rx_messages) - base_messages[i]),
+                     (unsigned long long)sent[i]);
+            usleep(1000);
+        }
+    }
+    double cpu = cpu_seconds() - cpu_start;
+    uint64_t messages = 0, bytes = 0;
+    int64_t last = start;
+    for (int i = 0; i < n; i++) {
+        messages += atomic_load(&pairs[i]->chan_b->rx_messages) - base_messages[i];
+        bytes += atomic_load(&pairs[i]->chan_b->rx_bytes) - base_bytes[i];
+        int64_t t = atomic_load(&pairs[i]->chan_b->last_rx_ns);
+        if (t > last) last = t;
+    }
+    bprintf(b,
+            ",\"%s\":{\"size\":%llu,\"sent_messages\":%llu,\"received_messages\":%llu,\"received_bytes\":%llu,"
+            "\"seconds\":%.6f,\"cpu_seconds\":%.4f,\"low_waits\":%llu,\"low_wait_timeouts\":%llu,\"per_pair_messages\":[",
+            name, (unsigned long long)size, (unsigned long long)total_sent, (unsigned long long)messages,
+            (unsigned long long)bytes, (double)(last - start) / 1e9, cpu, (unsigned long long)low_waits,
+            (unsigned long long)low_wait_timeouts);
+    for (int i = 0; i < n; i++)
+        bprintf(b, "%s%llu", i ? "," : "", (unsigned long long)(atomic_load(&pairs[i]->chan_b->rx_messages) - base_messages[i]));
+    bprintf(b, "]}");
+    free(payload);
+    free(sent);
+    free(base_messages);
+    free(base_bytes);
+}
+
+/* pairs pairs on the one factory, set up concurrently; then every pair's channel sends rate_size
+ * messages for ms (the rate part), then bulk_size messages for ms (the throughput part). */
+static void scenario_many(void) {
+    int n = (int)param("pairs");
+    if (n < 1) fail("pairs must be at least 1");
+    pair_t** pairs = xcalloc((size_t)n, sizeof *pairs);
+    int64_t t0 = now_ns();
+    connect_pairs(pairs, n);
+    double setup_ms = (double)(now_ns() - t0) / 1e6;
+    sem_t any_low;
+    sem_init(&any_low, 0, 0);
+    for (int i = 0; i < n; i++) {
+        pairs[i]->chan_a->low_threshold = (uint64_t)param("low");
+        pairs[i]->chan_a->low_target = &any_low;
+    }
+    double* connect_ms = xcalloc((size_t)n, sizeof *connect_ms);
+    for (int i = 0; i < n; i++) connect_ms[i] = pairs[i]->connect_ms;
+    buf_t b = {0};
+    bprintf(&b, "\"pairs\":%d,\"setup_ms\":%.3f,", n, setup_ms);
+    append_samples(&b, "connect_ms", connect_ms, n);
+    many_part(pairs, n, &any_low, (uint64_t)param("rate_size"), "rate", &b);
+    many_part(pairs, n, &any_low, (uint64_t)param("bulk_size"), "throughput", &b);
+    emit(1, b.data, NULL);
+    for (int i = 0; i < n; i++) close_pair(pairs[i]);
+    sem_destroy(&any_low);
+    free(connect_ms);
+    free(pairs);
+}
+
 /* ------------------------------------------------------------------ main */
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: rtcn_bench <connect|throughput|rate|rtt|rss> key=value... [layout=shared|split]\n");
+        fprintf(stderr, "usage: rtcn_bench <connect|throughput|rate|rtt|rss|many> key=value... [layout=shared|split]\n");
         return 2;
     }
     g_scenario = argv[1];
@@ -807,8 +966,10 @@ int main(int argc, char** argv) {
         scenario_rtt();
     } else if (strcmp(g_scenario, "rss") == 0) {
         scenario_rss();
+    } else if (strcmp(g_scenario, "many") == 0) {
+        scenario_many();
     } else {
-        fail("unknown scenario '%s' (connect, throughput, rate, rtt, rss)", g_scenario);
+        fail("unknown scenario '%s' (connect, throughput, rate, rtt, rss, many)", g_scenario);
     }
 
     /* The factories' threads stop after the release returned: wait for them before exiting. */

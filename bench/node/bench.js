@@ -4,8 +4,8 @@
 // "RESULT {json}" on stdout; diagnostics go to stderr. bench/driver.mjs passes the parameters so
 // that every stack gets the same; bench/README.md says what each scenario measures.
 //
-//   node --expose-gc bench.js <wrtc|ndc> <connect|throughput|rate|rtt|rss> key=value...
-//   keys: pairs, warmup, size, ms, cap, low, count, timeout_ms
+//   node --expose-gc bench.js <wrtc|ndc> <connect|throughput|rate|rtt|rss|many> key=value...
+//   keys: pairs, warmup, size, ms, cap, low, count, rate_size, bulk_size, burst, drain_ms, timeout_ms
 'use strict';
 
 const fs = require('fs');
@@ -171,6 +171,9 @@ function ndcStack() {
     'node-datachannel': packageVersion('node-datachannel'),
     libdatachannel: typeof ndc.getLibraryVersion === 'function' ? ndc.getLibraryVersion() : null,
   };
+  // Errors only (nothing is logged while all goes well): the last one explains a failed pair.
+  let lastError = null;
+  ndc.initLogger('Error', (level, message) => { lastError = message; });
   // libjuice gathers no loopback candidates by default: bind the ICE agent to 127.0.0.1 so that
   // this stack uses loopback like the others.
   const config = { iceServers: [], bindAddress: '127.0.0.1', disableAutoNegotiation: true };
@@ -188,17 +191,24 @@ function ndcStack() {
     const n = ++serial;
     const a = new ndc.PeerConnection(`a${n}`, config);
     const b = new ndc.PeerConnection(`b${n}`, config);
+    // A candidate that cannot be added (the connection failed meanwhile, say) is skipped, as the
+    // other runners do: the pair's own state or timeout tells.
+    const add = (to, candidate, mid) => {
+      try {
+        to.addRemoteCandidate(candidate, mid);
+      } catch { /* see above */ }
+    };
     const relay = (to) => {
       let pending = [];
       return {
         onCandidate: (candidate, mid) => {
           if (pending) pending.push([candidate, mid]);
-          else to.addRemoteCandidate(candidate, mid);
+          else add(to, candidate, mid);
         },
         ready: () => {
           const list = pending;
           pending = null;
-          for (const [c, mid] of list) to.addRemoteCandidate(c, mid);
+          for (const [c, mid] of list) add(to, c, mid);
         },
       };
     };
@@ -207,6 +217,16 @@ function ndcStack() {
     a.onLocalCandidate(toB.onCandidate);
     b.onLocalCandidate(toA.onCandidate);
     const failed = deferred();
+    // A connection that fails before both channels are open ends the wait at once. (With many pairs
+    // set up at once, the answerer's DTLS handshake can reach the offerer before the offerer has
+    // applied the answer, and libdatachannel then fails the fingerprint check.)
+    for (const [name, pc] of [['a', a], ['b', b]]) {
+      pc.onStateChange((state) => {
+        if (state === 'failed' || state === 'closed') {
+          failed.reject(new Error(`pair ${n}: ${name}'s connection ${state} before both channels opened${lastError ? ` (libdatachannel: ${lastError})` : ''}`));
+        }
+      });
+    }
     a.onLocalDescription((sdp, type) => {
       try {
         b.setRemoteDescription(sdp, type);
@@ -413,13 +433,131 @@ async function rss(stack) {
   }
 }
 
+// The many scenario: `pairs` pairs in this one process, set up concurrently; then every pair's
+// channel sends rate_size messages for ms (the rate part), then bulk_size messages for ms (the
+// throughput part).
+async function many(stack) {
+  const n = param('pairs');
+  const setupStart = performance.now();
+  const settled = await Promise.allSettled(Array.from({ length: n }, () => stack.connectPair()));
+  const pairs = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
+  const failure = settled.find((s) => s.status === 'rejected');
+  if (failure) {
+    pairs.forEach((p) => p.close());
+    throw failure.reason;
+  }
+  const setupMs = performance.now() - setupStart;
+  try {
+    const counters = pairs.map((pair) => {
+      const c = { messages: 0, bytes: 0, last: 0 };
+      pair.b.onMessage((bytes) => {
+        c.bytes += bytes;
+        c.last = performance.now();
+        c.messages++;
+      });
+      return c;
+    });
+    let onAnyLow = null;
+    for (const pair of pairs) {
+      pair.a.setLowThreshold(param('low'));
+      pair.a.onLow(() => { if (onAnyLow) onAnyLow(); });
+    }
+    const part = async (size) => {
+      const durationMs = param('ms');
+      const cap = param('cap');
+      const burst = param('burst');
+      const payload = Buffer.alloc(size);
+      const sent = new Array(n).fill(0);
+      const base = counters.map((c) => ({ messages: c.messages, bytes: c.bytes }));
+      let lowWaits = 0;
+      let lowWaitTimeouts = 0;
+      let waiting = null; // the timer of a wait for any bufferedamountlow
+      const finished = deferred();
+      const cpuStart = cpuSeconds();
+      const start = performance.now();
+      const deadline = start + durationMs;
+      // Round-robin over the pairs: on each pair's turn up to `burst` messages, each only while that
+      // channel's bufferedAmount + size <= cap; back to the event loop after every round (the
+      // receivers run there too); when a round sent nothing, wait for any bufferedamountlow.
+      const pump = () => {
+        try {
+          if (performance.now() >= deadline) {
+            finished.resolve();
+            return;
+          }
+          let any = false;
+          for (let i = 0; i < n; i++) {
+            const a = pairs[i].a;
+            for (let k = 0; k < burst && a.bufferedAmount() + size <= cap; k++) {
+              a.send(payload);
+              sent[i]++;
+              any = true;
+            }
+          }
+          if (any) {
+            setImmediate(pump);
+            return;
+          }
+          lowWaits++;
+          waiting = setTimeout(() => {
+            waiting = null;
+            if (performance.now() < deadline) lowWaitTimeouts++; // no bufferedamountlow within 1 s
+            pump();
+          }, Math.max(1, Math.min(1000, deadline - performance.now())));
+        } catch (err) {
+          finished.reject(err);
+        }
+      };
+      onAnyLow = () => {
+        if (waiting) {
+          clearTimeout(waiting);
+          waiting = null;
+          pump();
+        }
+      };
+      pump();
+      await finished.promise;
+      onAnyLow = null;
+      const total = sent.reduce((a, b) => a + b, 0);
+      if (total === 0) throw new Error(`${size}-byte part: not a single message could be sent in the time given`);
+      const drainDeadline = performance.now() + param('drain_ms');
+      for (let i = 0; i < n; i++) {
+        while (counters[i].messages - base[i].messages < sent[i]) {
+          if (performance.now() > drainDeadline) {
+            throw new Error(`${size}-byte part: pair ${i + 1} received ${counters[i].messages - base[i].messages} of ${sent[i]} messages`);
+          }
+          await sleep(1);
+        }
+      }
+      const cpu = cpuSeconds() - cpuStart;
+      const perPair = counters.map((c, i) => c.messages - base[i].messages);
+      return {
+        size,
+        sent_messages: total,
+        received_messages: perPair.reduce((a, b) => a + b, 0),
+        received_bytes: counters.reduce((a, c, i) => a + c.bytes - base[i].bytes, 0),
+        seconds: (Math.max(...counters.map((c) => c.last)) - start) / 1000,
+        cpu_seconds: cpu,
+        low_waits: lowWaits,
+        low_wait_timeouts: lowWaitTimeouts,
+        per_pair_messages: perPair,
+      };
+    };
+    const rate = await part(param('rate_size'));
+    const throughput = await part(param('bulk_size'));
+    return { pairs: n, setup_ms: setupMs, connect_ms: pairs.map((p) => p.ms), rate, throughput };
+  } finally {
+    pairs.forEach((p) => p.close());
+  }
+}
+
 (async () => {
   let code = 0;
   try {
     const stack = stackName === 'wrtc' ? wrtcStack() : stackName === 'ndc' ? ndcStack() : null;
     if (!stack) throw new Error(`unknown stack '${stackName}' (wrtc, ndc)`);
-    const run = { connect, throughput: stream, rate: stream, rtt, rss }[scenario];
-    if (!run) throw new Error(`unknown scenario '${scenario}' (connect, throughput, rate, rtt, rss)`);
+    const run = { connect, throughput: stream, rate: stream, rtt, rss, many }[scenario];
+    if (!run) throw new Error(`unknown scenario '${scenario}' (connect, throughput, rate, rtt, rss, many)`);
     emit({ ok: true, ...(await run(stack)) });
   } catch (err) {
     emit({ ok: false, error: String(err && err.message ? err.message : err) });
