@@ -24,17 +24,6 @@
 
 #define WAIT_MS 20000
 
-static void fail(const char* fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "FAIL: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    fflush(stderr);
-    _exit(1); /* library threads may still run: no exit handlers */
-}
-
 static void expect_status(rtcn_status got, rtcn_status want, const char* what) {
     if (got != want) fail("%s: status %d, expected %d (%s)", what, (int)got, (int)want, last_error_text());
 }

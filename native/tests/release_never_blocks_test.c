@@ -19,18 +19,6 @@
 #include "rtcnative.h"
 #include "test_support.h"
 
-/* Ends the process at once: libwebrtc's threads still run, so no exit handlers. */
-static void fail(const char* fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "FAIL: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    fflush(stderr);
-    _exit(1);
-}
-
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
 static int g_entered;        /* the blocking callback is running */

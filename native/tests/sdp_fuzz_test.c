@@ -77,6 +77,7 @@
 #include <unistd.h>
 
 #include "rtcnative.h"
+#define RTCN_TEST_OWN_FAIL
 #include "test_support.h"
 
 #define DEFAULT_SEED 0x5344504655A2A001ull
@@ -584,36 +585,31 @@ static int g_appended; /* numbers appended mids (fz1, fz2, ...) */
 
 static int pick_section(sdp_doc* d, rng* r) { return d->nsec ? (int)rng_below(r, (uint32_t)d->nsec) : -1; }
 
-static void mut_media(sdp_doc* d, rng* r, sbuf* log) {
+/* Sets field `field` of a random section's m= line to one of `values` (section drawn first). */
+static void mutate_mline_field(sdp_doc* d, rng* r, sbuf* log, int field, const char* name,
+                               const char* const* values, size_t count) {
     int i = pick_section(d, r);
     if (i < 0) return;
-    const char* v = rng_pct(r, 70) ? PICK(r, k_unknown_media) : PICK(r, k_media_all);
-    set_mline_field(d, i, 0, v);
-    sb_addf(log, "media[%d]='%s' ", i, v);
+    const char* v = values[rng_below(r, (uint32_t)count)];
+    set_mline_field(d, i, field, v);
+    sb_addf(log, "%s[%d]='%s' ", name, i, v);
+}
+
+static void mut_media(sdp_doc* d, rng* r, sbuf* log) {
+    if (rng_pct(r, 70)) mutate_mline_field(d, r, log, 0, "media", k_unknown_media, COUNT_OF(k_unknown_media));
+    else mutate_mline_field(d, r, log, 0, "media", k_media_all, COUNT_OF(k_media_all));
 }
 
 static void mut_proto(sdp_doc* d, rng* r, sbuf* log) {
-    int i = pick_section(d, r);
-    if (i < 0) return;
-    const char* v = PICK(r, k_protos);
-    set_mline_field(d, i, 2, v);
-    sb_addf(log, "protocol[%d]='%s' ", i, v);
+    mutate_mline_field(d, r, log, 2, "protocol", k_protos, COUNT_OF(k_protos));
 }
 
 static void mut_fmts(sdp_doc* d, rng* r, sbuf* log) {
-    int i = pick_section(d, r);
-    if (i < 0) return;
-    const char* v = PICK(r, k_fmts);
-    set_mline_field(d, i, 3, v);
-    sb_addf(log, "formats[%d]='%s' ", i, v);
+    mutate_mline_field(d, r, log, 3, "formats", k_fmts, COUNT_OF(k_fmts));
 }
 
 static void mut_port(sdp_doc* d, rng* r, sbuf* log) {
-    int i = pick_section(d, r);
-    if (i < 0) return;
-    const char* v = PICK(r, k_ports);
-    set_mline_field(d, i, 1, v);
-    sb_addf(log, "port[%d]='%s' ", i, v);
+    mutate_mline_field(d, r, log, 1, "port", k_ports, COUNT_OF(k_ports));
 }
 
 /* The line that used to crash: a data section turned into an unknown media type with a

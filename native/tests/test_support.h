@@ -2,21 +2,37 @@
  * test_support.h - what every C test of the ABI needs the same way: a monotonic clock, sleeping,
  * status names, the thread-local last error as text, and the CHECK/CHECK_OK assertions.
  *
- * A test defines its own fail() (printf-like, never returns: it ends the process with _exit so
- * that library threads still running call no exit handlers) before it uses CHECK or CHECK_OK;
- * each test puts its own context (run, step, fuzz iteration) in the message.
+ * fail() is printf-like and never returns: it ends the process with _exit, so that library threads
+ * still running call no exit handlers. A test that wants its own context in the message (run, step,
+ * fuzz iteration) defines RTCN_TEST_OWN_FAIL and its own fail(); the others get the plain one below.
  */
 #ifndef RTCN_TEST_SUPPORT_H
 #define RTCN_TEST_SUPPORT_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h> /* _exit */
 
 #include "rtcnative.h"
 
+#ifdef RTCN_TEST_OWN_FAIL
 static void fail(const char* fmt, ...);
+#else
+static void fail(const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fflush(stdout);
+    fprintf(stderr, "FAIL: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    fflush(stderr);
+    _exit(1);
+}
+#endif
 
 static inline int64_t now_ms(void) {
     struct timespec ts;

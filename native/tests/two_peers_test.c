@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "rtcnative.h"
+#define RTCN_TEST_OWN_FAIL
 #include "test_support.h"
 
 #ifndef RTCN_TEST_THREAD_LAYOUT
