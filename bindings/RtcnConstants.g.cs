@@ -8,8 +8,13 @@ namespace RtcNative.Interop;
 
 internal static class RtcnConstants
 {
-    internal const int RTCN_ABI_VERSION = 5;
+    internal const int RTCN_ABI_VERSION = 6;
+    internal const int RTCN_AUDIO_MAX_CHANNELS = 2;
+    internal const int RTCN_AUDIO_MAX_SAMPLE_RATE = 192000;
+    internal const int RTCN_AUDIO_MIN_SAMPLE_RATE = 8000;
     internal const int RTCN_DATA_CHANNEL_MAX_ID = 1023;
     internal const int RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES = 262144;
     internal const int RTCN_DATA_CHANNEL_SEND_QUEUE_BYTES = 16777216;
+    internal const int RTCN_MEDIA_SINK_MAX_QUEUE = 1024;
+    internal const int RTCN_VIDEO_MAX_DIMENSION = 8192;
 }

@@ -51,6 +51,11 @@ internal enum RtcnObjectKind : int
     PeerConnection = 2,
     DataChannel = 3,
     Operation = 4,
+    MediaTrack = 5,
+    MediaSource = 6,
+    MediaSink = 7,
+    Transceiver = 8,
+    MediaBuffer = 9,
 }
 
 internal enum RtcnAudioDeviceKind : int
@@ -58,6 +63,7 @@ internal enum RtcnAudioDeviceKind : int
     Auto = 0,
     Platform = 1,
     Dummy = 2,
+    Headless = 3,
 }
 
 internal enum RtcnThreadLayout : int
@@ -166,4 +172,59 @@ internal enum RtcnDataChannelState : int
     Open = 1,
     Closing = 2,
     Closed = 3,
+}
+
+internal enum RtcnMediaKind : int
+{
+    Audio = 0,
+    Video = 1,
+}
+
+internal enum RtcnTrackState : int
+{
+    Live = 0,
+    Ended = 1,
+}
+
+internal enum RtcnVideoPixelFormat : int
+{
+    I420 = 0,
+    Nv12 = 1,
+    Rgba = 2,
+    Bgra = 3,
+    Argb = 4,
+}
+
+internal enum RtcnRtpTransceiverDirection : int
+{
+    Sendrecv = 0,
+    Sendonly = 1,
+    Recvonly = 2,
+    Inactive = 3,
+    Stopped = 4,
+}
+
+internal enum RtcnPriority : int
+{
+    VeryLow = 0,
+    Low = 1,
+    Medium = 2,
+    High = 3,
+}
+
+internal enum RtcnDegradationPreference : int
+{
+    Unset = 0,
+    MaintainFramerate = 1,
+    MaintainResolution = 2,
+    Balanced = 3,
+    Disabled = 4,
+}
+
+internal enum RtcnReceiverTrackEvent : int
+{
+    Unmute = 0,
+    Mute = 1,
+    Removed = 2,
+    Ended = 3,
 }

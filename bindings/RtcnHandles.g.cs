@@ -55,3 +55,115 @@ internal sealed partial class RtcnDataChannelHandle : SafeHandle
 
     protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_data_channel_release(handle) == RtcnStatus.Ok;
 }
+
+/// <summary>An rtcn_media_track reference; ReleaseHandle calls rtcn_media_track_release.</summary>
+internal sealed partial class RtcnMediaTrackHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnMediaTrackHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnMediaTrackHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_media_track_release(handle) == RtcnStatus.Ok;
+}
+
+/// <summary>An rtcn_video_source reference; ReleaseHandle calls rtcn_video_source_release.</summary>
+internal sealed partial class RtcnVideoSourceHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnVideoSourceHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnVideoSourceHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_video_source_release(handle) == RtcnStatus.Ok;
+}
+
+/// <summary>An rtcn_audio_source reference; ReleaseHandle calls rtcn_audio_source_release.</summary>
+internal sealed partial class RtcnAudioSourceHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnAudioSourceHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnAudioSourceHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_audio_source_release(handle) == RtcnStatus.Ok;
+}
+
+/// <summary>An rtcn_video_frame reference; ReleaseHandle calls rtcn_video_frame_release.</summary>
+internal sealed partial class RtcnVideoFrameHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnVideoFrameHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnVideoFrameHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_video_frame_release(handle) == RtcnStatus.Ok;
+}
+
+/// <summary>An rtcn_audio_data reference; ReleaseHandle calls rtcn_audio_data_release.</summary>
+internal sealed partial class RtcnAudioDataHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnAudioDataHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnAudioDataHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_audio_data_release(handle) == RtcnStatus.Ok;
+}
+
+/// <summary>An rtcn_media_sink reference; ReleaseHandle calls rtcn_media_sink_release.</summary>
+internal sealed partial class RtcnMediaSinkHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnMediaSinkHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnMediaSinkHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_media_sink_release(handle) == RtcnStatus.Ok;
+}
+
+/// <summary>An rtcn_rtp_transceiver reference; ReleaseHandle calls rtcn_rtp_transceiver_release.</summary>
+internal sealed partial class RtcnRtpTransceiverHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnRtpTransceiverHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnRtpTransceiverHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_rtp_transceiver_release(handle) == RtcnStatus.Ok;
+}

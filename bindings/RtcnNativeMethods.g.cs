@@ -31,6 +31,10 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_get_time_us(out long out_time_us);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_set_log_sink(RtcnLogSeverity min_severity, nint user_data);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
@@ -128,6 +132,242 @@ internal static unsafe partial class RtcnNativeMethods
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_data_channel_release(nint channel);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_track_get_info(RtcnMediaTrackHandle track, RtcnMediaTrackInfo* out_info);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_track_get_settings(RtcnMediaTrackHandle track, RtcnMediaTrackSettings* out_settings);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_track_set_enabled(RtcnMediaTrackHandle track, int enabled);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_track_stop(RtcnMediaTrackHandle track);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_track_clone(RtcnMediaTrackHandle track, out RtcnMediaTrackHandle out_clone);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_track_release(nint track);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_frame_create_i420(int width, int height, long timestamp_us, out RtcnVideoFrameHandle out_frame);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_frame_get_info(RtcnVideoFrameHandle frame, RtcnVideoFrameInfo* out_info);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_frame_set_timestamp(RtcnVideoFrameHandle frame, long timestamp_us);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_frame_copy_to(RtcnVideoFrameHandle frame, RtcnVideoPixelFormat format, byte* buffer, ulong capacity, int stride);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_frame_copy_size(RtcnVideoFrameHandle frame, RtcnVideoPixelFormat format, out ulong out_size);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_frame_release(nint frame);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_data_get_info(RtcnAudioDataHandle data, RtcnAudioDataInfo* out_info);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_data_release(nint data);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_generator_create(RtcnFactoryHandle factory, string? track_id, out RtcnVideoSourceHandle out_source, out RtcnMediaTrackHandle out_track);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_source_write_frame(RtcnVideoSourceHandle source, RtcnVideoFrameHandle frame);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_source_submit_frame(RtcnVideoSourceHandle source, RtcnVideoFrameHandle frame);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_source_write_planes(RtcnVideoSourceHandle source, RtcnVideoPlanes* planes, long timestamp_us);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_source_start_test_pattern(RtcnVideoSourceHandle source, int width, int height, double frame_rate);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_source_stop_test_pattern(RtcnVideoSourceHandle source);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_source_release(nint source);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_generator_create(RtcnFactoryHandle factory, string? track_id, int sample_rate, int channel_count, out RtcnAudioSourceHandle out_source, out RtcnMediaTrackHandle out_track);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_source_write(RtcnAudioSourceHandle source, short* samples, ulong sample_count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_source_write_float(RtcnAudioSourceHandle source, float* samples, ulong sample_count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_source_start_tone(RtcnAudioSourceHandle source, double frequency, double amplitude);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_source_stop_tone(RtcnAudioSourceHandle source);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_source_release(nint source);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_sink_create(RtcnMediaTrackHandle track, int max_queued, nint user_data, out RtcnMediaSinkHandle out_sink);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_sink_read_video(RtcnMediaSinkHandle sink, out RtcnVideoFrameHandle out_frame, out int out_ended);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_sink_read_audio(RtcnMediaSinkHandle sink, out RtcnAudioDataHandle out_data, out int out_ended);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_sink_get_dropped(RtcnMediaSinkHandle sink, out long out_dropped);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_sink_release(nint sink);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_test_pattern_draw(RtcnVideoFrameHandle frame, uint counter, uint time_ms);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_test_pattern_read(RtcnVideoFrameHandle frame, out int out_found, out uint out_counter, out uint out_time_ms);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_test_pattern_read_luma(byte* luma, int width, int height, int stride, ulong size, out int out_found, out uint out_counter, out uint out_time_ms);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_add_track(RtcnPeerConnectionHandle connection, RtcnMediaTrackHandle track, byte** stream_ids, int stream_id_count, out RtcnRtpTransceiverHandle out_transceiver);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_remove_track(RtcnPeerConnectionHandle connection, RtcnRtpTransceiverHandle sender);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_add_transceiver(RtcnPeerConnectionHandle connection, RtcnMediaKind kind, RtcnMediaTrackHandle track, RtcnRtpTransceiverInit* init, out RtcnRtpTransceiverHandle out_transceiver);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_get_transceiver_count(RtcnPeerConnectionHandle connection, out int out_count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_get_transceiver(RtcnPeerConnectionHandle connection, int index, out RtcnRtpTransceiverHandle out_transceiver);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_peer_connection_get_stats_for_track(RtcnPeerConnectionHandle connection, RtcnMediaTrackHandle track, nint op_user_data);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_transceiver_get_info(RtcnRtpTransceiverHandle transceiver, RtcnRtpTransceiverInfo* out_info);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_transceiver_set_direction(RtcnRtpTransceiverHandle transceiver, RtcnRtpTransceiverDirection direction);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_transceiver_stop(RtcnRtpTransceiverHandle transceiver);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_transceiver_set_codec_preferences(RtcnRtpTransceiverHandle transceiver, RtcnRtpCodec* codecs, int count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_transceiver_release(nint transceiver);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_get_track(RtcnRtpTransceiverHandle sender, out RtcnMediaTrackHandle out_track);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_replace_track(RtcnRtpTransceiverHandle sender, RtcnMediaTrackHandle track, nint op_user_data);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_get_parameters(RtcnRtpTransceiverHandle sender, out RtcnRtpParameters* out_parameters);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_set_parameters(RtcnRtpTransceiverHandle sender, RtcnRtpParameters* parameters, nint op_user_data);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_set_streams(RtcnRtpTransceiverHandle sender, byte** stream_ids, int stream_id_count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_get_stats(RtcnRtpTransceiverHandle sender, nint op_user_data);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_receiver_get_track(RtcnRtpTransceiverHandle receiver, out RtcnMediaTrackHandle out_track);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_receiver_get_stream_ids(RtcnRtpTransceiverHandle receiver, out byte** out_stream_ids, out int out_count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_receiver_get_parameters(RtcnRtpTransceiverHandle receiver, out RtcnRtpParameters* out_parameters);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_receiver_get_sources(RtcnRtpTransceiverHandle receiver, int csrc, out RtcnRtpSource* out_sources, out int out_count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_receiver_set_jitter_buffer_target(RtcnRtpTransceiverHandle receiver, double target_ms);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_receiver_get_stats(RtcnRtpTransceiverHandle receiver, nint op_user_data);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_factory_get_rtp_capabilities(RtcnFactoryHandle factory, RtcnMediaKind kind, int receiver, out RtcnRtpCapabilities* out_capabilities);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]

@@ -160,6 +160,160 @@ internal unsafe struct RtcnDataChannelInfo
 }
 
 [StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnMediaTrackInfo
+{
+    public RtcnMediaKind Kind;
+    public byte* Id;
+    public byte* Label;
+    public int Enabled;
+    public int Muted;
+    public RtcnTrackState State;
+    public int Remote;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnMediaTrackSettings
+{
+    public int Width;
+    public int Height;
+    public double FrameRate;
+    public int SampleRate;
+    public int ChannelCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnVideoFrameInfo
+{
+    public int Width;
+    public int Height;
+    public long TimestampUs;
+    public RtcnVideoPixelFormat Format;
+    public int PlaneCount;
+    public byte* Data0;
+    public byte* Data1;
+    public byte* Data2;
+    public int Stride0;
+    public int Stride1;
+    public int Stride2;
+    public ulong Size0;
+    public ulong Size1;
+    public ulong Size2;
+    public int Writable;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnAudioDataInfo
+{
+    public int SampleRate;
+    public int ChannelCount;
+    public int FrameCount;
+    public long TimestampUs;
+    public short* Samples;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnVideoPlanes
+{
+    public RtcnVideoPixelFormat Format;
+    public int Width;
+    public int Height;
+    public byte* Data0;
+    public byte* Data1;
+    public byte* Data2;
+    public int Stride0;
+    public int Stride1;
+    public int Stride2;
+    public ulong Size0;
+    public ulong Size1;
+    public ulong Size2;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnRtpEncoding
+{
+    public byte* Rid;
+    public int Active;
+    public long MaxBitrateBps;
+    public double MaxFramerate;
+    public double ScaleResolutionDownBy;
+    public RtcnPriority Priority;
+    public RtcnPriority NetworkPriority;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnRtpCodec
+{
+    public int PayloadType;
+    public byte* MimeType;
+    public int ClockRate;
+    public int Channels;
+    public byte* SdpFmtpLine;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnRtpHeaderExtension
+{
+    public byte* Uri;
+    public int Id;
+    public int Encrypted;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnRtpParameters
+{
+    public byte* TransactionId;
+    public RtcnRtpEncoding* Encodings;
+    public int EncodingCount;
+    public RtcnRtpCodec* Codecs;
+    public int CodecCount;
+    public RtcnRtpHeaderExtension* HeaderExtensions;
+    public int HeaderExtensionCount;
+    public byte* RtcpCname;
+    public int RtcpReducedSize;
+    public RtcnDegradationPreference DegradationPreference;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnRtpCapabilities
+{
+    public RtcnRtpCodec* Codecs;
+    public int CodecCount;
+    public RtcnRtpHeaderExtension* HeaderExtensions;
+    public int HeaderExtensionCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnRtpTransceiverInit
+{
+    public RtcnRtpTransceiverDirection Direction;
+    public byte** StreamIds;
+    public int StreamIdCount;
+    public RtcnRtpEncoding* SendEncodings;
+    public int SendEncodingCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnRtpTransceiverInfo
+{
+    public RtcnMediaKind Kind;
+    public byte* Mid;
+    public RtcnRtpTransceiverDirection Direction;
+    public int HasCurrentDirection;
+    public RtcnRtpTransceiverDirection CurrentDirection;
+    public int Stopping;
+    public int Stopped;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnRtpSource
+{
+    public uint Source;
+    public long TimestampMs;
+    public double AudioLevel;
+    public uint RtpTimestamp;
+}
+
+[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct RtcnCallbacks
 {
     public delegate* unmanaged[Cdecl]<nint, void> UserDataReleased;
@@ -171,10 +325,13 @@ internal unsafe struct RtcnCallbacks
     public delegate* unmanaged[Cdecl]<nint, uint, void> PeerConnectionNegotiationNeeded;
     public delegate* unmanaged[Cdecl]<nint, nint, nint> PeerConnectionDataChannel;
     public delegate* unmanaged[Cdecl]<nint, RtcnTransportsInfo*, void> PeerConnectionTransportsChange;
+    public delegate* unmanaged[Cdecl]<nint, nint, byte**, int, void> PeerConnectionTrack;
+    public delegate* unmanaged[Cdecl]<nint, nint, RtcnReceiverTrackEvent, void> PeerConnectionReceiverTrackEvent;
     public delegate* unmanaged[Cdecl]<nint, RtcnDataChannelState, RtcnError*, void> DataChannelStateChange;
     public delegate* unmanaged[Cdecl]<nint, byte*, ulong, int, void> DataChannelMessage;
     public delegate* unmanaged[Cdecl]<nint, void> DataChannelMessagesAvailable;
     public delegate* unmanaged[Cdecl]<nint, ulong, void> DataChannelBufferedAmountDecrease;
+    public delegate* unmanaged[Cdecl]<nint, void> MediaSinkAvailable;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, RtcnSdpType, byte*, void> SessionDescriptionCreated;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, RtcnSessionState*, void> OperationComplete;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, byte*, void> TextResult;

@@ -85,6 +85,12 @@ sealed class TypeMapper(HeaderModel model)
                 return isOut ? "out byte*" : Fail(where, "char** must be an out parameter named out_*");
             case RPointer { Pointee: RChar } inner when constPointee && inner.PointeeConst:
                 return "byte**";
+            case RPointer { Pointee: RTag { IsStruct: true } str } inner when !constPointee && !inner.PointeeConst:
+                // A block the shim allocates (freed with rtcn_free).
+                return isOut ? "out " + Naming.TypeName(str.Tag) + "*" : Fail(where, "struct** must be an out parameter named out_*");
+            case RPointer { Pointee: RPointer { Pointee: RChar } } inner when !constPointee && !inner.PointeeConst:
+                // An array of strings the shim allocates in one block (freed with rtcn_free).
+                return isOut ? "out byte**" : Fail(where, "char*** must be an out parameter named out_*");
             default:
                 return Fail(where, "no mapping rule for this pointer type");
         }

@@ -15,6 +15,8 @@
 #include "rtcnative/signaling.h"
 #include "rtcnative/peer_connection.h"
 #include "rtcnative/data_channel.h"
+#include "rtcnative/media.h"
+#include "rtcnative/rtp.h"
 #include "rtcnative/callbacks.h"
 
 #endif /* RTCNATIVE_H */

@@ -19,7 +19,9 @@
 #include "data_channel.h"
 #include "ice.h"
 #include "library.h"
+#include "media.h"
 #include "peer_connection.h"
+#include "rtp.h"
 #include "signaling.h"
 #include "transports.h"
 
@@ -55,6 +57,15 @@ typedef struct rtcn_callbacks {
     /* A transport under the data channels changed state, role, selected pair or remote
      * certificates, outside an operation (operations carry the transports in their session state). */
     void (*peer_connection_transports_change)(void* user_data, const rtcn_transports_info* transports);
+    /* The track event (webrtc-pc "set the remote description", ontrack): transceiver is a NEW
+     * reference the callee must release (or keep); stream_ids are the receiver's associated
+     * remote streams, borrowed. Raised before the completion of the operation that caused it. */
+    void (*peer_connection_track)(void* user_data, rtcn_rtp_transceiver* transceiver,
+                                  const char* const* stream_ids, int32_t stream_id_count);
+    /* Something happened to a transceiver's receiver track; transceiver is borrowed, only to
+     * identify it (compare addresses). In order with the connection's other events. */
+    void (*peer_connection_receiver_track_event)(void* user_data, rtcn_rtp_transceiver* transceiver,
+                                                 rtcn_receiver_track_event event);
 
     /* ---- data channel events; user_data is the channel's */
     /* error is non-NULL when the channel closed because of an error (RTCErrorEvent). */
@@ -71,14 +82,21 @@ typedef struct rtcn_callbacks {
     /* sent_bytes left the send queue for SCTP (one call may cover several messages). */
     void (*data_channel_buffered_amount_decrease)(void* user_data, uint64_t sent_bytes);
 
+    /* ---- media sinks; user_data is the sink's */
+    /* The sink's queue, empty until now, has a frame (or the track ended): read with
+     * rtcn_media_sink_read_* until the queue is empty, which re-arms this. Runs on libwebrtc's
+     * media threads: it must only signal the embedder's reader. */
+    void (*media_sink_available)(void* user_data);
+
     /* ---- operation completions; op_user_data is the operation's */
     /* create_offer / create_answer. error is NULL on success, then sdp is set. */
     void (*session_description_created)(void* op_user_data, const rtcn_error* error, rtcn_sdp_type type, const char* sdp);
-    /* set_local_description, set_remote_description, add_ice_candidate. error is NULL on
+    /* set_local_description, set_remote_description, add_ice_candidate, and the sender's
+     * replace_track and set_parameters (state NULL). error is NULL on
      * success. state is the session after the operation when it changed anything (success, or a
      * failure after which libwebrtc's state differs), else NULL. */
     void (*operation_complete)(void* op_user_data, const rtcn_error* error, const rtcn_session_state* state);
-    /* get_stats: error is NULL on success, then text is set. */
+    /* get_stats and the sender/receiver/track stats: error is NULL on success, then text is set. */
     void (*text_result)(void* op_user_data, const rtcn_error* error, const char* text);
 
     /* ---- process */

@@ -13,12 +13,15 @@ extern "C" {
 
 /* Which audio device a factory drives. */
 typedef enum rtcn_audio_device_kind RTCN_ENUM_BASE {
-    /* The platform device (PulseAudio, then ALSA); the silent dummy device when none initializes. */
+    /* The platform device (PulseAudio, then ALSA); the headless device when none initializes. */
     RTCN_AUDIO_DEVICE_AUTO = 0,
     /* The platform device; factory creation fails when none initializes. */
     RTCN_AUDIO_DEVICE_PLATFORM = 1,
-    /* No device: silent playout and capture, for servers. */
-    RTCN_AUDIO_DEVICE_DUMMY = 2
+    /* libwebrtc's dummy device: nothing pulls playout, so remote audio reaches no sink. */
+    RTCN_AUDIO_DEVICE_DUMMY = 2,
+    /* Ours, for servers and CI: pulls playout every 10 ms (remote audio reaches sinks and
+     * processors, nothing is played) and records nothing. */
+    RTCN_AUDIO_DEVICE_HEADLESS = 3
 } rtcn_audio_device_kind;
 
 /* How many threads libwebrtc runs for the factory. */
@@ -50,7 +53,7 @@ RTCN_API rtcn_status rtcn_factory_create(const rtcn_factory_options* options, vo
  * threads stop on a native background thread once no connection or channel handle uses them,
  * then user_data_released(user_data) is raised. */
 RTCN_API rtcn_status rtcn_factory_release(rtcn_factory* factory) RTCN_NOEXCEPT;
-/* The audio device the factory ended up with (AUTO resolves to PLATFORM or DUMMY). */
+/* The audio device the factory ended up with (AUTO resolves to PLATFORM or HEADLESS). */
 RTCN_API rtcn_status rtcn_factory_get_audio_device(rtcn_factory* factory, rtcn_audio_device_kind* out_kind) RTCN_NOEXCEPT;
 
 #ifdef __cplusplus
