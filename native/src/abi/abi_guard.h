@@ -8,6 +8,10 @@
 
 #include "core/data_channel.h"
 #include "core/errors.h"
+#include "core/media/media_sink.h"
+#include "core/media/media_source.h"
+#include "core/media/media_track.h"
+#include "core/media/video_frame.h"
 #include "core/peer_connection.h"
 #include "core/runtime.h"
 #include "rtcnative.h"
@@ -45,5 +49,17 @@ inline PeerConnection* AsPeerConnection(rtcn_peer_connection* handle) {
   return reinterpret_cast<PeerConnection*>(handle);
 }
 inline DataChannel* AsDataChannel(rtcn_data_channel* handle) { return reinterpret_cast<DataChannel*>(handle); }
+// Media handles: the object's own pointer (sources: the MediaSource base of the generator).
+inline MediaTrack* AsMediaTrack(rtcn_media_track* handle) { return reinterpret_cast<MediaTrack*>(handle); }
+inline rtcn_media_track* ToHandle(MediaTrack* track) { return reinterpret_cast<rtcn_media_track*>(track); }
+inline VideoGenerator* AsVideoGenerator(rtcn_video_source* handle) {
+  return static_cast<VideoGenerator*>(reinterpret_cast<MediaSource*>(handle));
+}
+inline AudioGenerator* AsAudioGenerator(rtcn_audio_source* handle) {
+  return static_cast<AudioGenerator*>(reinterpret_cast<MediaSource*>(handle));
+}
+inline VideoFrameHandle* AsVideoFrame(rtcn_video_frame* handle) { return reinterpret_cast<VideoFrameHandle*>(handle); }
+inline AudioDataHandle* AsAudioData(rtcn_audio_data* handle) { return reinterpret_cast<AudioDataHandle*>(handle); }
+inline MediaSink* AsMediaSink(rtcn_media_sink* handle) { return reinterpret_cast<MediaSink*>(handle); }
 
 }  // namespace rtcn

@@ -19,7 +19,7 @@ rtcn_status rtcn_factory_create(const rtcn_factory_options* options, void* user_
         return Fail(RTCN_ERROR_RANGE, "rtcn_factory_create: ports must be within 0..65535");
       if (options->min_port != 0 && options->max_port != 0 && options->min_port > options->max_port)
         return Fail(RTCN_ERROR_RANGE, "rtcn_factory_create: min_port is greater than max_port");
-      if (!InRange(options->audio_device, RTCN_AUDIO_DEVICE_AUTO, RTCN_AUDIO_DEVICE_DUMMY))
+      if (!InRange(options->audio_device, RTCN_AUDIO_DEVICE_AUTO, RTCN_AUDIO_DEVICE_HEADLESS))
         return Invalid(fn, "unknown audio device kind");
       if (!InRange(options->thread_layout, RTCN_THREAD_LAYOUT_SHARED, RTCN_THREAD_LAYOUT_SPLIT))
         return Invalid(fn, "unknown thread layout");

@@ -39,7 +39,7 @@ rtcn_status rtcn_get_abi_version(int32_t* out_version) noexcept {
 
 rtcn_status rtcn_get_live_object_count(rtcn_object_kind kind, int64_t* out_count) noexcept {
   if (out_count == nullptr) return NullArgument(__func__, "out_count");
-  if (!InRange(kind, RTCN_OBJECT_ALL, RTCN_OBJECT_OPERATION)) return Invalid(__func__, "unknown object kind");
+  if (!InRange(kind, RTCN_OBJECT_ALL, RTCN_OBJECT_MEDIA_BUFFER)) return Invalid(__func__, "unknown object kind");
   *out_count = LiveObjectCount(kind);
   return RTCN_OK;
 }

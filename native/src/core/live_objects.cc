@@ -2,7 +2,7 @@
 
 namespace rtcn {
 namespace {
-constexpr int kKinds = RTCN_OBJECT_OPERATION + 1;
+constexpr int kKinds = RTCN_OBJECT_MEDIA_BUFFER + 1;
 std::atomic<int64_t> g_counts[kKinds];
 }  // namespace
 

@@ -28,6 +28,7 @@
 #include "rtc_base/socket_server.h"
 #include "callbacks.h"
 #include "connection_network_manager.h"
+#include "core/media/headless_audio_device.h"
 #include "owning_port_allocator.h"
 #include "peer_connection.h"
 #include "udp_socket_factory.h"
@@ -94,6 +95,9 @@ bool Runtime::Initialize(Error* error) {
 
 // libwebrtc aborts the process (RTC_CHECK in adm_helpers) when handed a device whose Init
 // fails, so the device is created and initialized here and only a working one is used.
+// HEADLESS (and AUTO without a platform device) is our own device: remote audio reaches sinks
+// only when a device pulls playout (NeedMorePlayData), which libwebrtc's dummy device never
+// does; ours pulls every 10 ms and records nothing (core/media/headless_audio_device.h).
 bool Runtime::CreateAudioDevice(Error* error) {
   auto create = [this](webrtc::AudioDeviceModule::AudioLayer layer) {
     return worker_->BlockingCall([&]() -> rtc::scoped_refptr<webrtc::AudioDeviceModule> {
@@ -103,7 +107,15 @@ bool Runtime::CreateAudioDevice(Error* error) {
       return nullptr;
     });
   };
-  if (options_.audio_device != RTCN_AUDIO_DEVICE_DUMMY) {
+  auto create_headless = [this] {
+    return worker_->BlockingCall([]() -> rtc::scoped_refptr<webrtc::AudioDeviceModule> {
+      auto adm = rtc::make_ref_counted<HeadlessAudioDevice>();
+      if (adm->Init() == 0) return adm;
+      adm->Terminate();
+      return nullptr;
+    });
+  };
+  if (options_.audio_device == RTCN_AUDIO_DEVICE_AUTO || options_.audio_device == RTCN_AUDIO_DEVICE_PLATFORM) {
     adm_ = create(webrtc::AudioDeviceModule::kPlatformDefaultAudio);
     if (adm_) {
       audio_device_ = RTCN_AUDIO_DEVICE_PLATFORM;
@@ -114,6 +126,15 @@ bool Runtime::CreateAudioDevice(Error* error) {
                          "no platform audio device initializes (neither PulseAudio nor ALSA)");
       return false;
     }
+  }
+  if (options_.audio_device != RTCN_AUDIO_DEVICE_DUMMY) {
+    adm_ = create_headless();
+    audio_device_ = RTCN_AUDIO_DEVICE_HEADLESS;
+    if (!adm_) {
+      *error = MakeError(RTCN_ERROR_INTERNAL, "the headless audio device did not initialize");
+      return false;
+    }
+    return true;
   }
   adm_ = create(webrtc::AudioDeviceModule::kDummyAudio);
   audio_device_ = RTCN_AUDIO_DEVICE_DUMMY;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ namespace rtcn {
 
 class Runtime;
 class MediaSource;
+class FrameRateMeter;
 
 class MediaTrack : public RefCounted<MediaTrack> {
  public:
@@ -60,6 +62,12 @@ class MediaTrack : public RefCounted<MediaTrack> {
   void RemoveEndObserver(EndObserver* observer);
   MediaSource* source() const { return source_; }  // local tracks only; nullptr for remote
 
+  // Media half: the enabled flag the embedder set (audio sinks write silence while disabled).
+  bool enabled() const { return enabled_.load(); }
+  // Media half: what sinks of a remote track saw (its settings).
+  void NoteVideoFrame(int width, int height);
+  void NoteAudio(int sample_rate, int channels);
+
  private:
   friend class RefCounted<MediaTrack>;
   MediaTrack(Runtime* runtime, rtcn_media_kind kind, std::string id, bool remote, MediaSource* source,
@@ -78,6 +86,12 @@ class MediaTrack : public RefCounted<MediaTrack> {
   std::atomic<rtcn_track_state> state_{RTCN_TRACK_STATE_LIVE};
   std::mutex observers_mutex_;
   std::vector<EndObserver*> observers_;
+  // Media half: remote tracks' settings as their sinks saw them.
+  std::atomic<int32_t> seen_width_{-1};
+  std::atomic<int32_t> seen_height_{-1};
+  std::atomic<int32_t> seen_sample_rate_{-1};
+  std::atomic<int32_t> seen_channels_{-1};
+  std::unique_ptr<FrameRateMeter> meter_;
 };
 
 }  // namespace rtcn
