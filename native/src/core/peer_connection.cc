@@ -14,6 +14,8 @@
 #include "callbacks.h"
 #include "data_channel.h"
 #include "description_guard.h"
+#include "media/media_track.h"
+#include "rtp/transceiver.h"
 #include "runtime.h"
 #include "sdp_observers.h"
 #include "stats.h"
@@ -277,6 +279,7 @@ void PeerConnection::FinishClose() {
   }
   close_done_ = true;
   pc_->Close();
+  SyncTransceivers();  // close() stopped every transceiver: their receivers' tracks end (no events)
   runtime_->network_thread()->BlockingCall([this] {
     if (observed_sctp_) observed_sctp_->UnregisterObserver();
     if (observed_dtls_) observed_dtls_->UnregisterObserver();
@@ -296,6 +299,14 @@ void PeerConnection::Teardown() {
   torn_down_ = true;
   for (DataChannel* channel : channels_) channel->DetachFromConnection();
   channels_.clear();
+  {
+    std::lock_guard<std::mutex> lock(listed_mutex_);
+    listed_.clear();
+  }
+  // Handles the embedder holds stay valid and report the closed state.
+  for (Transceiver* transceiver : transceivers_) transceiver->Detach();
+  for (Transceiver* transceiver : transceivers_) transceiver->Release();
+  transceivers_.clear();
   pc_ = nullptr;  // libwebrtc destroys its connection here, on the signaling thread
   runtime_->RemoveConnection(this);
   // user_data_released follows from the destructor, once the last task holding this ended.
@@ -622,6 +633,7 @@ void PeerConnection::CompleteSessionOperation(const std::shared_ptr<Operation>& 
     operation->Fail(ClosedError());
     return;
   }
+  SyncTransceivers();  // mids, directions and stopped transceivers, before the completion
   SessionSnapshot snapshot = TakeSessionSnapshot();
   // Channels get their stream id once the DTLS role is known (from a description on).
   for (DataChannel* channel : channels_) channel->RefreshId();
@@ -956,5 +968,215 @@ void PeerConnection::OnIceSelectedCandidatePairChanged(const cricket::CandidateP
 void PeerConnection::OnStateChange(webrtc::SctpTransportInformation) { PushTransportsIfChanged(); }
 
 void PeerConnection::OnStateChange(webrtc::DtlsTransportInformation) { PushTransportsIfChanged(); }
+
+// ------------------------------------------------------------------ RTP
+
+Transceiver* PeerConnection::FindOrCreateTransceiver(
+    const rtc::scoped_refptr<webrtc::RtpTransceiverInterface>& transceiver) {
+  for (Transceiver* existing : transceivers_) {
+    if (existing->native() == transceiver.get()) return existing;
+  }
+  auto* created = new Transceiver(this, transceiver);  // this vector's reference
+  transceivers_.push_back(created);
+  {
+    std::lock_guard<std::mutex> lock(listed_mutex_);
+    listed_.push_back(created);
+  }
+  created->Sync();
+  return created;
+}
+
+void PeerConnection::SyncTransceivers() {
+  if (!pc_ || torn_down_) return;
+  std::vector<Transceiver*> listed;
+  for (const auto& transceiver : pc_->GetTransceivers()) listed.push_back(FindOrCreateTransceiver(transceiver));
+  for (Transceiver* transceiver : transceivers_) {
+    transceiver->Sync(std::find(listed.begin(), listed.end(), transceiver) != listed.end());
+  }
+  std::lock_guard<std::mutex> lock(listed_mutex_);
+  listed_.swap(listed);
+}
+
+int32_t PeerConnection::TransceiverCount() {
+  std::lock_guard<std::mutex> lock(listed_mutex_);
+  return static_cast<int32_t>(listed_.size());
+}
+
+Transceiver* PeerConnection::GetTransceiver(int32_t index) {
+  std::lock_guard<std::mutex> lock(listed_mutex_);
+  if (index < 0 || static_cast<size_t>(index) >= listed_.size()) return nullptr;
+  listed_[index]->AddRef();
+  return listed_[index];
+}
+
+rtcn_status PeerConnection::AddTrack(MediaTrack* track, const std::vector<std::string>& stream_ids,
+                                     Transceiver** out_transceiver) {
+  if (closed_.load()) return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+  if (track->runtime() != runtime_)
+    return Fail(RTCN_ERROR_INVALID_ACCESS, "InvalidAccessError: the track belongs to another PeerConnectionFactory");
+  Error error;
+  Transceiver* added = runtime_->signaling_thread()->BlockingCall([&]() -> Transceiver* {
+    if (closed_.load() || !pc_) {
+      error = MakeError(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+      return nullptr;
+    }
+    auto result = pc_->AddTrack(track->track(), stream_ids);
+    if (!result.ok()) {
+      error = FromRtcError(result.error());
+      if (result.error().type() == webrtc::RTCErrorType::INVALID_PARAMETER)
+        error.message = "InvalidAccessError: " + error.message;
+      return nullptr;
+    }
+    rtc::scoped_refptr<webrtc::RtpSenderInterface> sender = result.MoveValue();
+    SyncTransceivers();
+    for (Transceiver* transceiver : transceivers_) {
+      if (transceiver->HasSender(sender.get())) {
+        transceiver->SetSenderTrack(track);
+        transceiver->AddRef();
+        return transceiver;
+      }
+    }
+    error = MakeError(RTCN_ERROR_INTERNAL, "addTrack: libwebrtc's sender has no transceiver");
+    return nullptr;
+  });
+  if (!added) return Fail(error);
+  *out_transceiver = added;
+  return RTCN_OK;
+}
+
+rtcn_status PeerConnection::RemoveTrack(Transceiver* sender) {
+  if (closed_.load()) return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+  Error error = runtime_->signaling_thread()->BlockingCall([&]() -> Error {
+    if (closed_.load() || !pc_) return MakeError(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+    if (std::find(transceivers_.begin(), transceivers_.end(), sender) == transceivers_.end() || !sender->native())
+      return MakeError(RTCN_ERROR_INVALID_ACCESS, "InvalidAccessError: the sender was not created by this connection");
+    webrtc::RTCError result = pc_->RemoveTrackOrError(sender->native()->sender());
+    if (!result.ok()) return FromRtcError(result);
+    sender->SetSenderTrack(nullptr);
+    SyncTransceivers();
+    return Error();
+  });
+  return error.status == RTCN_OK ? RTCN_OK : Fail(error);
+}
+
+rtcn_status PeerConnection::AddTransceiver(rtcn_media_kind kind, MediaTrack* track,
+                                           const webrtc::RtpTransceiverInit& init, Transceiver** out_transceiver) {
+  if (closed_.load()) return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+  if (track && track->runtime() != runtime_)
+    return Fail(RTCN_ERROR_INVALID_ACCESS, "InvalidAccessError: the track belongs to another PeerConnectionFactory");
+  Error error;
+  Transceiver* added = runtime_->signaling_thread()->BlockingCall([&]() -> Transceiver* {
+    if (closed_.load() || !pc_) {
+      error = MakeError(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+      return nullptr;
+    }
+    auto result = track ? pc_->AddTransceiver(track->track(), init)
+                        : pc_->AddTransceiver(kind == RTCN_MEDIA_KIND_AUDIO ? cricket::MEDIA_TYPE_AUDIO
+                                                                            : cricket::MEDIA_TYPE_VIDEO,
+                                              init);
+    if (!result.ok()) {
+      error = FromRtcError(result.error());
+      // Chrome checks what libwebrtc refuses as INVALID_PARAMETER first and throws TypeError.
+      if (result.error().type() == webrtc::RTCErrorType::INVALID_PARAMETER) error.status = RTCN_ERROR_INVALID_ARGUMENT;
+      return nullptr;
+    }
+    Transceiver* transceiver = FindOrCreateTransceiver(result.value());
+    if (track) transceiver->SetSenderTrack(track);
+    SyncTransceivers();
+    transceiver->AddRef();
+    return transceiver;
+  });
+  if (!added) return Fail(error);
+  *out_transceiver = added;
+  return RTCN_OK;
+}
+
+rtcn_status PeerConnection::GetStatsForTrack(MediaTrack* track, void* op_user_data) {
+  Error error = runtime_->signaling_thread()->BlockingCall([&]() -> Error {
+    if (torn_down_ || !pc_) return ClosedError();
+    const webrtc::MediaStreamTrackInterface* native = track->track().get();
+    rtc::scoped_refptr<webrtc::RtpSenderInterface> sender;
+    rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver;
+    int found = 0;
+    if (native) {
+      for (const auto& s : pc_->GetSenders()) {
+        if (s->track().get() == native) {
+          sender = s;
+          ++found;
+        }
+      }
+      for (const auto& r : pc_->GetReceivers()) {
+        if (r->track().get() == native) {
+          receiver = r;
+          ++found;
+        }
+      }
+    }
+    if (found != 1) {
+      return MakeError(RTCN_ERROR_INVALID_ACCESS,
+                       found == 0 ? "InvalidAccessError: getStats: no sender or receiver has this track"
+                                  : "InvalidAccessError: getStats: more than one sender or receiver has this track");
+    }
+    GetStatsForSelector(op_user_data, sender, receiver);
+    return Error();
+  });
+  return error.status == RTCN_OK ? RTCN_OK : Fail(error);
+}
+
+void PeerConnection::GetStatsForSelector(void* op_user_data, rtc::scoped_refptr<webrtc::RtpSenderInterface> sender,
+                                         rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver) {
+  auto operation = std::make_shared<Operation>(Operation::Kind::kText, op_user_data, queue_);
+  if (torn_down_ || !pc_) {
+    operation->Fail(ClosedError());
+    return;
+  }
+  stats_in_flight_.fetch_add(1);
+  auto callback =
+      StatsCallback::Make(operation, [self = Ref<PeerConnection>(this)] { self->stats_in_flight_.fetch_sub(1); });
+  if (sender) {
+    pc_->GetStats(sender, callback);
+  } else {
+    pc_->GetStats(receiver, callback);
+  }
+}
+
+void PeerConnection::OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver) {
+  if (closed_.load() || torn_down_) return;
+  Transceiver* wrapper = FindOrCreateTransceiver(transceiver);
+  wrapper->Sync();
+  std::vector<std::string> stream_ids = transceiver->receiver()->stream_ids();
+  // The event hands the embedder a new reference; an event dropped (closed meanwhile) releases it.
+  struct Offer {
+    explicit Offer(Transceiver* offered) : transceiver(offered) { transceiver->AddRef(); }
+    Offer(const Offer&) = delete;
+    Offer& operator=(const Offer&) = delete;
+    ~Offer() {
+      if (!taken) transceiver->Release();
+    }
+    Transceiver* const transceiver;
+    bool taken = false;
+  };
+  auto offer = std::make_shared<Offer>(wrapper);
+  queue_->Event([offer, stream_ids = std::move(stream_ids)](void* user_data) {
+    const rtcn_callbacks* c = Callbacks();
+    if (!c || !c->peer_connection_track) return;
+    std::vector<const char*> ids;
+    for (const std::string& id : stream_ids) ids.push_back(id.c_str());
+    offer->taken = true;
+    c->peer_connection_track(user_data, reinterpret_cast<rtcn_rtp_transceiver*>(offer->transceiver),
+                             ids.empty() ? nullptr : ids.data(), static_cast<int32_t>(ids.size()));
+  });
+  wrapper->OnTrackEvent();
+}
+
+void PeerConnection::OnRemoveTrack(rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver) {
+  if (closed_.load() || torn_down_) return;
+  for (Transceiver* transceiver : transceivers_) {
+    if (transceiver->HasReceiver(receiver.get())) {
+      transceiver->OnRemoteTrackRemoved();
+      return;
+    }
+  }
+}
 
 }  // namespace rtcn

@@ -13,6 +13,7 @@
 
 #include "api/dtls_transport_interface.h"
 #include "api/peer_connection_interface.h"
+#include "api/rtp_transceiver_interface.h"
 #include "api/sctp_transport_interface.h"
 #include "delivery_queue.h"
 #include "errors.h"
@@ -26,6 +27,8 @@ namespace rtcn {
 
 class Runtime;
 class DataChannel;
+class MediaTrack;
+class Transceiver;
 
 class PeerConnection : public RefCounted<PeerConnection>,
                        public webrtc::PeerConnectionObserver,
@@ -61,6 +64,25 @@ class PeerConnection : public RefCounted<PeerConnection>,
   // Signaling thread: a channel of this connection is being torn down.
   void ForgetChannel(DataChannel* channel);
 
+  // RTP (core/rtp/transceiver.h). Each blocks for one hop to the signaling thread; a
+  // transceiver handed out is a new reference.
+  rtcn_status AddTrack(MediaTrack* track, const std::vector<std::string>& stream_ids, Transceiver** out_transceiver);
+  rtcn_status RemoveTrack(Transceiver* sender);
+  rtcn_status AddTransceiver(rtcn_media_kind kind, MediaTrack* track, const webrtc::RtpTransceiverInit& init,
+                             Transceiver** out_transceiver);
+  // getTransceivers() from the copy refreshed on the signaling thread (never blocks).
+  int32_t TransceiverCount();
+  Transceiver* GetTransceiver(int32_t index);  // a new reference, or nullptr
+  rtcn_status GetStatsForTrack(MediaTrack* track, void* op_user_data);
+  bool closed() const { return closed_.load(); }
+  const std::shared_ptr<DeliveryQueue>& queue() const { return queue_; }
+  // Signaling thread: wrappers for new libwebrtc transceivers, and every wrapper's state
+  // refreshed (before an operation or call that changed them completes).
+  void SyncTransceivers();
+  // Signaling thread: getStats with a sender or receiver selector, completing through text_result.
+  void GetStatsForSelector(void* op_user_data, rtc::scoped_refptr<webrtc::RtpSenderInterface> sender,
+                           rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver);
+
   // webrtc::PeerConnectionObserver, on the signaling thread.
   void OnSignalingChange(webrtc::PeerConnectionInterface::SignalingState new_state) override;
   void OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInterface> data_channel) override;
@@ -73,6 +95,8 @@ class PeerConnection : public RefCounted<PeerConnection>,
   void OnIceCandidateError(const std::string& address, int port, const std::string& url, int error_code,
                            const std::string& error_text) override;
   void OnIceSelectedCandidatePairChanged(const cricket::CandidatePairChangeEvent& event) override;
+  void OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver) override;
+  void OnRemoveTrack(rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver) override;
 
   // webrtc::SctpTransportObserverInterface and DtlsTransportObserverInterface, on the network
   // thread (the transports' owner).
@@ -124,6 +148,8 @@ class PeerConnection : public RefCounted<PeerConnection>,
   // close waits for them on the signaling thread, which with one thread would never end).
   void FinishClose();
   void Teardown();
+  // Signaling thread: the wrapper of a libwebrtc transceiver, created (and listed) if new.
+  Transceiver* FindOrCreateTransceiver(const rtc::scoped_refptr<webrtc::RtpTransceiverInterface>& transceiver);
 
   LiveObject<RTCN_OBJECT_PEER_CONNECTION> live_;
   Runtime* const runtime_;
@@ -142,11 +168,16 @@ class PeerConnection : public RefCounted<PeerConnection>,
   std::string last_offer_;
   std::string last_answer_;
   std::vector<DataChannel*> channels_;  // weak: each removes itself when torn down
+  std::vector<Transceiver*> transceivers_;  // one reference each, creation order, until teardown
   uint32_t deferred_negotiation_event_ = 0;  // a negotiation-needed event to re-raise when the chain idles
   bool close_started_ = false;
   bool close_done_ = false;
   bool release_requested_ = false;
   bool torn_down_ = false;
+
+  // getTransceivers(): the wrappers of libwebrtc's list (weak: transceivers_ holds them).
+  std::mutex listed_mutex_;
+  std::vector<Transceiver*> listed_;
 
   // Network thread only.
   rtc::scoped_refptr<webrtc::SctpTransportInterface> observed_sctp_;
