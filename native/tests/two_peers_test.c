@@ -1,5 +1,5 @@
 /*
- * two_peers_test.c - connects two peers in one process through the C ABI alone (ABI 5).
+ * two_peers_test.c - connects two peers in one process through the C ABI alone (ABI 6).
  *
  * Callbacks never call back into the ABI and never block: they copy what they get (session
  * states and transports snapshots included) into the event queue of the peer they belong to
@@ -2323,7 +2323,7 @@ int main(void) {
     int32_t version = -1;
     CHECK_OK(rtcn_get_abi_version(&version));
     CHECK(version == RTCN_ABI_VERSION, "library ABI version %d, header %d", version, RTCN_ABI_VERSION);
-    CHECK(version == 5, "this test is written for ABI 5, the header says %d", version);
+    CHECK(version == 6, "this test is written for ABI 6, the header says %d", version);
 
     step("register callbacks");
     static const rtcn_callbacks callbacks = {
