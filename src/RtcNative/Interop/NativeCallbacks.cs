@@ -27,6 +27,7 @@ internal static unsafe class NativeCallbacks
         DataChannelMessage = null, // queued delivery instead: DataChannelMessagesAvailable
         DataChannelMessagesAvailable = &OnDataChannelMessagesAvailable,
         DataChannelBufferedAmountDecrease = &OnDataChannelBufferedAmountDecrease,
+        MediaSinkAvailable = &MediaSinkCallbacks.OnMediaSinkAvailable,
         SessionDescriptionCreated = &OnSessionDescriptionCreated,
         OperationComplete = &OnOperationComplete,
         TextResult = &OnTextResult,

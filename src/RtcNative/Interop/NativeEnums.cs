@@ -145,6 +145,7 @@ internal static class NativeEnums
         AudioDeviceKind.Auto => RtcnAudioDeviceKind.Auto,
         AudioDeviceKind.Platform => RtcnAudioDeviceKind.Platform,
         AudioDeviceKind.Dummy => RtcnAudioDeviceKind.Dummy,
+        AudioDeviceKind.Headless => RtcnAudioDeviceKind.Headless,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an AudioDeviceKind."),
     };
 
@@ -153,7 +154,28 @@ internal static class NativeEnums
         RtcnAudioDeviceKind.Auto => AudioDeviceKind.Auto,
         RtcnAudioDeviceKind.Platform => AudioDeviceKind.Platform,
         RtcnAudioDeviceKind.Dummy => AudioDeviceKind.Dummy,
+        RtcnAudioDeviceKind.Headless => AudioDeviceKind.Headless,
         _ => throw Unknown(kind),
+    };
+
+    public static RtcnVideoPixelFormat ToNative(this VideoPixelFormat format) => format switch
+    {
+        VideoPixelFormat.I420 => RtcnVideoPixelFormat.I420,
+        VideoPixelFormat.NV12 => RtcnVideoPixelFormat.Nv12,
+        VideoPixelFormat.Rgba => RtcnVideoPixelFormat.Rgba,
+        VideoPixelFormat.Bgra => RtcnVideoPixelFormat.Bgra,
+        VideoPixelFormat.Argb => RtcnVideoPixelFormat.Argb,
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not a VideoPixelFormat."),
+    };
+
+    public static VideoPixelFormat ToPublic(this RtcnVideoPixelFormat format) => format switch
+    {
+        RtcnVideoPixelFormat.I420 => VideoPixelFormat.I420,
+        RtcnVideoPixelFormat.Nv12 => VideoPixelFormat.NV12,
+        RtcnVideoPixelFormat.Rgba => VideoPixelFormat.Rgba,
+        RtcnVideoPixelFormat.Bgra => VideoPixelFormat.Bgra,
+        RtcnVideoPixelFormat.Argb => VideoPixelFormat.Argb,
+        _ => throw Unknown(format),
     };
 
     public static RtcnThreadLayout ToNative(this ThreadLayout layout) => layout switch

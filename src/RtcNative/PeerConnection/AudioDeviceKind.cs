@@ -3,12 +3,18 @@ namespace RtcNative;
 /// <summary>Which audio device a <see cref="PeerConnectionFactory"/> drives.</summary>
 public enum AudioDeviceKind
 {
-    /// <summary>The platform device (PulseAudio, then ALSA on Linux); the silent dummy device when none initializes.</summary>
+    /// <summary>The platform device (PulseAudio, then ALSA on Linux); <see cref="Headless"/> when none initializes.</summary>
     Auto,
 
     /// <summary>The platform device; creating the factory fails when none initializes.</summary>
     Platform,
 
-    /// <summary>No device: silent playout and capture, for servers and tests.</summary>
+    /// <summary>libwebrtc's dummy device: silent, and nothing pulls playout, so remote audio reaches no sink
+    /// (a <see cref="MediaStreamTrackProcessor"/> on a remote audio track receives nothing). Use
+    /// <see cref="Headless"/> to process remote audio without hardware.</summary>
     Dummy,
+
+    /// <summary>No hardware, for servers and tests: playout is pulled every 10 ms, so remote audio reaches
+    /// processors (nothing is played), and nothing is recorded.</summary>
+    Headless,
 }

@@ -117,7 +117,7 @@ public sealed class PeerConnectionFactory : IDisposable, IAsyncDisposable, INati
     /// and kept for the life of the process (disposing it does nothing).</summary>
     public static PeerConnectionFactory Default => DefaultFactory.Value;
 
-    /// <summary>The audio device in use: <see cref="AudioDeviceKind.Auto"/> resolves to Platform or Dummy.</summary>
+    /// <summary>The audio device in use: <see cref="AudioDeviceKind.Auto"/> resolves to Platform or Headless.</summary>
     public AudioDeviceKind AudioDevice { get; }
 
     /// <summary>The thread layout in use (the option, or its default).</summary>

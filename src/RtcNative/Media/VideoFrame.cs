@@ -1,0 +1,238 @@
+using RtcNative.Interop;
+
+namespace RtcNative;
+
+/// <summary>
+/// A video frame (after WebCodecs VideoFrame): a reference to a native I420 or NV12 buffer. Frames made by
+/// <see cref="CreateI420"/> are writable buffers to fill and hand to a <see cref="VideoTrackGenerator"/>; frames read
+/// from a <see cref="MediaStreamTrackProcessor"/> are the caller's to dispose. <see cref="GetPlane"/> returns spans
+/// over native memory: do not keep them past <see cref="Dispose"/> (the memory is then freed). A frame is not
+/// thread-safe; Dispose may run once on any thread when nothing else uses the frame.
+/// </summary>
+public sealed class VideoFrame : IDisposable
+{
+    private readonly RtcnVideoFrameHandle _handle;
+    private RtcnVideoFrameInfo _info; // cached: the plane pointers, strides and sizes never change
+    private int _disposed;
+
+    internal unsafe VideoFrame(RtcnVideoFrameHandle handle)
+    {
+        _handle = handle;
+        RtcnVideoFrameInfo info;
+        var status = RtcnNativeMethods.rtcn_video_frame_get_info(handle, &info);
+        if (status != RtcnStatus.Ok)
+        {
+            var error = RtcnErrors.LastError(status);
+            handle.Dispose();
+            throw error;
+        }
+
+        _info = info;
+    }
+
+    /// <summary>The width in pixels.</summary>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public int Width => Info.Width;
+
+    /// <summary>The height in pixels.</summary>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public int Height => Info.Height;
+
+    /// <summary>The presentation time: for frames made here, what the creator set; for frames read from a
+    /// processor, the capture time on the engine's monotonic clock (see <see cref="TestPattern.NowMilliseconds"/>).
+    /// Setting it needs a non-negative value.</summary>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative timestamp was set.</exception>
+    public TimeSpan Timestamp
+    {
+        get => TimeSpan.FromTicks(Info.TimestampUs * TimeSpan.TicksPerMicrosecond);
+        set
+        {
+            var microseconds = ToMicroseconds(value);
+            RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_video_frame_set_timestamp(Handle, microseconds));
+            _info.TimestampUs = microseconds;
+        }
+    }
+
+    /// <summary>The buffer's format: <see cref="VideoPixelFormat.I420"/> or <see cref="VideoPixelFormat.NV12"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public VideoPixelFormat Format => Info.Format.ToPublic();
+
+    /// <summary>The number of planes: 3 for I420, 2 for NV12.</summary>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public int PlaneCount => Info.PlaneCount;
+
+    /// <summary>Whether the planes may be written: true for frames made by <see cref="CreateI420"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public bool IsWritable => Info.Writable != 0;
+
+    /// <summary>The native frame; throws <see cref="ObjectDisposedException"/> after Dispose.</summary>
+    internal RtcnVideoFrameHandle Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return _handle;
+        }
+    }
+
+    private ref readonly RtcnVideoFrameInfo Info
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return ref _info;
+        }
+    }
+
+    /// <summary>A writable I420 frame, black, with chroma planes of (width + 1) / 2 by (height + 1) / 2.</summary>
+    /// <param name="width">1 to 8192 pixels (odd sizes are fine).</param>
+    /// <param name="height">1 to 8192 pixels.</param>
+    /// <param name="timestamp">The presentation time; not negative.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size or the timestamp is out of range.</exception>
+    public static VideoFrame CreateI420(int width, int height, TimeSpan timestamp)
+    {
+        CheckDimensions(width, height);
+        var microseconds = ToMicroseconds(timestamp);
+        NativeRuntime.EnsureInitialized();
+        var status = RtcnNativeMethods.rtcn_video_frame_create_i420(width, height, microseconds, out var handle);
+        if (status != RtcnStatus.Ok)
+        {
+            var error = RtcnErrors.LastError(status);
+            handle.Dispose();
+            throw error;
+        }
+
+        return new VideoFrame(handle);
+    }
+
+    /// <summary>A plane's bytes, over the native buffer (no copy): I420 0 = Y, 1 = U, 2 = V; NV12 0 = Y,
+    /// 1 = interleaved UV. Rows are <see cref="GetStride"/> bytes apart; the last row may be just its width long.
+    /// Write only to frames that are <see cref="IsWritable"/> (frames read from a processor are private copies of the
+    /// decoder's output, but writing them is not supported). The span is valid until <see cref="Dispose"/>.</summary>
+    /// <param name="index">The plane index.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a plane of this frame.</exception>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public unsafe Span<byte> GetPlane(int index)
+    {
+        ref readonly var info = ref Info;
+        CheckPlane(index, info.PlaneCount);
+        var (data, size) = index switch
+        {
+            0 => ((nint)info.Data0, info.Size0),
+            1 => ((nint)info.Data1, info.Size1),
+            _ => ((nint)info.Data2, info.Size2),
+        };
+        return new Span<byte>((void*)data, checked((int)size));
+    }
+
+    /// <summary>The distance in bytes between the starts of two rows of a plane.</summary>
+    /// <param name="index">The plane index (see <see cref="GetPlane"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a plane of this frame.</exception>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public int GetStride(int index)
+    {
+        ref readonly var info = ref Info;
+        CheckPlane(index, info.PlaneCount);
+        return index switch
+        {
+            0 => info.Stride0,
+            1 => info.Stride1,
+            _ => info.Stride2,
+        };
+    }
+
+    /// <summary>The bytes <see cref="CopyTo(Span{byte}, VideoPixelFormat)"/> needs for a format: width * 4 * height
+    /// for the packed formats, the tightly packed planes for I420 and NV12.</summary>
+    /// <param name="format">The destination format.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a format.</exception>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public int GetCopySize(VideoPixelFormat format)
+    {
+        var native = format.ToNative();
+        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_video_frame_copy_size(Handle, native, out var size));
+        return checked((int)size);
+    }
+
+    /// <summary>Converts the frame natively (libyuv) into <paramref name="destination"/>: the packed formats with
+    /// rows of width * 4 bytes, I420 and NV12 as tightly packed planes one after the other (WebCodecs' default
+    /// layout).</summary>
+    /// <param name="destination">At least <see cref="GetCopySize"/> bytes.</param>
+    /// <param name="format">The destination format.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a format.</exception>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public void CopyTo(Span<byte> destination, VideoPixelFormat format) => CopyTo(destination, format, 0);
+
+    /// <summary>Converts the frame into <paramref name="destination"/> with rows <paramref name="stride"/> bytes apart
+    /// (packed formats only; I420 and NV12 are always tightly packed).</summary>
+    /// <param name="destination">Large enough for <paramref name="stride"/> * (height - 1) + width * 4 bytes.</param>
+    /// <param name="format">The destination format.</param>
+    /// <param name="stride">Bytes from one row to the next; 0 for width * 4.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small, or the stride is shorter than a row.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a format, or the stride is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public unsafe void CopyTo(Span<byte> destination, VideoPixelFormat format, int stride)
+    {
+        var native = format.ToNative();
+        ArgumentOutOfRangeException.ThrowIfNegative(stride);
+        var handle = Handle;
+        fixed (byte* buffer = destination)
+        {
+            RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_video_frame_copy_to(handle, native, buffer, (ulong)destination.Length, stride));
+        }
+    }
+
+    /// <summary>Releases the frame's buffer reference. Idempotent; every other member then throws
+    /// <see cref="ObjectDisposedException"/>, and spans from <see cref="GetPlane"/> must no longer be used.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _handle.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        Volatile.Read(ref _disposed) != 0 ? "VideoFrame (disposed)" : $"VideoFrame {Width}x{Height} {Format} at {Timestamp}";
+
+    /// <summary>Marks the frame disposed and hands its handle over (to rtcn_video_source_submit_frame, which
+    /// releases the reference itself).</summary>
+    internal RtcnVideoFrameHandle TakeHandle()
+    {
+        ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _disposed, 1) != 0, this);
+        return _handle;
+    }
+
+    internal static long ToMicroseconds(TimeSpan timestamp, string name = "timestamp")
+    {
+        if (timestamp < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, timestamp, "A timestamp must not be negative.");
+        }
+
+        return timestamp.Ticks / TimeSpan.TicksPerMicrosecond;
+    }
+
+    internal static void CheckDimensions(int width, int height)
+    {
+        if (width is < 1 or > RtcnConstants.RTCN_VIDEO_MAX_DIMENSION)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, $"The width must be from 1 to {RtcnConstants.RTCN_VIDEO_MAX_DIMENSION}.");
+        }
+
+        if (height is < 1 or > RtcnConstants.RTCN_VIDEO_MAX_DIMENSION)
+        {
+            throw new ArgumentOutOfRangeException(nameof(height), height, $"The height must be from 1 to {RtcnConstants.RTCN_VIDEO_MAX_DIMENSION}.");
+        }
+    }
+
+    private static void CheckPlane(int index, int planeCount)
+    {
+        if ((uint)index >= (uint)planeCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The frame has {planeCount} planes.");
+        }
+    }
+}
