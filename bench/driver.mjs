@@ -4,6 +4,10 @@
 //
 //   node bench/driver.mjs --ns NAME [--runs N] [--stacks a,b] [--scenarios a,b] [--layouts shared,split] [--out DIR]
 //
+// The media scenarios (video, audio) run for RtcNative, the C client and aiortc (bench/aiortc,
+// Debian's python3-aiortc with the system python); the node stacks run the data channel
+// scenarios only, aiortc the media ones only. Media results get a table of their own.
+//
 // RtcNative and the C client run every scenario once per thread layout (--layouts, default both):
 // one row each, and RtcNative is compared with the C client of the same layout. The node stacks
 // have no such option: one row each. Every process is bounded (its own watchdog at timeout_ms,
@@ -21,12 +25,18 @@ const root = path.resolve(benchDir, '..');
 // ------------------------------------------------------------------ configuration
 
 // layouts: the stack takes layout=shared|split (RtcNative and the C client: the factory's thread layout).
+// scenarios: the ones the stack runs (all when absent).
+const DATA_SCENARIOS = ['connect', 'throughput', 'rate', 'rtt', 'rss', 'many'];
+const MEDIA_SCENARIOS = ['video', 'audio'];
 const STACKS = {
   rtcnative: { label: 'RtcNative (C#)', layouts: true, cmd: ['dotnet', path.join(root, 'out/bench/dotnet/RtcNative.Bench.dll')] },
   c: { label: 'C client', layouts: true, cmd: [path.join(root, 'out/bench/native/rtcn_bench')] },
-  'node-webrtc': { label: 'node-webrtc', layouts: false, cmd: ['node', '--expose-gc', path.join(benchDir, 'node/bench.js'), 'wrtc'] },
-  'node-datachannel': { label: 'node-datachannel', layouts: false, cmd: ['node', '--expose-gc', path.join(benchDir, 'node/bench.js'), 'ndc'] },
+  'node-webrtc': { label: 'node-webrtc', layouts: false, scenarios: DATA_SCENARIOS, cmd: ['node', '--expose-gc', path.join(benchDir, 'node/bench.js'), 'wrtc'] },
+  'node-datachannel': { label: 'node-datachannel', layouts: false, scenarios: DATA_SCENARIOS, cmd: ['node', '--expose-gc', path.join(benchDir, 'node/bench.js'), 'ndc'] },
+  // The system python: Debian's python3-aiortc is installed for it, not for a pyenv python first on PATH.
+  aiortc: { label: 'aiortc', layouts: false, scenarios: MEDIA_SCENARIOS, cmd: ['/usr/bin/python3', path.join(benchDir, 'aiortc/media_bench.py')] },
 };
+const supports = (stack, scenario) => !STACKS[stack].scenarios || STACKS[stack].scenarios.includes(scenario);
 const LAYOUTS = ['shared', 'split'];
 
 // The same parameters go to every stack.
@@ -40,6 +50,9 @@ const SCENARIOS = {
   // 16 pairs set up at once, then a rate part and a throughput part in the same process. Draining
   // 16 full channels of 100-byte messages (160k messages) takes seconds at 20k msg/s: drain_ms.
   many: { params: { pairs: 16, rate_size: 100, bulk_size: 65536, ms: 3000, cap: 1048576, low: 524288, burst: 16, drain_ms: 20000, timeout_ms: 90000 } },
+  // Media: 2 s of warm-up, then the measured window of 10 s (the process takes about 13 s).
+  video: { params: { width: 1280, height: 720, fps: 30, ms: 10000, warmup_ms: 2000, queue: 8, timeout_ms: 60000 } },
+  audio: { params: { ms: 10000, warmup_ms: 2000, period_ms: 500, tone_ms: 200, queue: 50, timeout_ms: 60000 } },
 };
 
 // The table's sections: one per scenario, two for many (its two parts). cpu: the section has a CPU
@@ -52,6 +65,11 @@ const SECTIONS = {
   rss: { scenario: 'rss', title: 'RSS growth, 50 connected pairs (MB; per pair)', higher: false },
   'many-rate': { scenario: 'many', part: 'rate', title: 'many: 16 pairs on one factory, set up at once; message rate, msg/s received in total (100 B messages, 3 s); setup time of all 16', higher: true, cpu: true, cpuTarget: true },
   'many-throughput': { scenario: 'many', part: 'throughput', title: 'many: the same 16 pairs, throughput, MB/s received in total (64 KiB messages, 3 s)', higher: true, cpu: true },
+};
+// The media table's sections.
+const MEDIA_SECTIONS = {
+  video: { scenario: 'video', title: 'video: 1280x720 I420, 30 fps, generator → VP8 → processor (10 s after 2 s warm-up)', unit: 'frame' },
+  audio: { scenario: 'audio', title: 'audio: 48 kHz stereo in 10 ms writes, generator → Opus → processor; a 200 ms tone burst every 500 ms (10 s after 2 s warm-up)', unit: 's of audio' },
 };
 
 const args = process.argv.slice(2);
@@ -79,6 +97,7 @@ const variants = stacks.flatMap((stack) => (STACKS[stack].layouts
 // Run order: per layout RtcNative then the C client (the pair that is compared runs back to back), then the node stacks.
 const runOrder = [...layouts.flatMap((l) => variants.filter((v) => v.layout === l)), ...variants.filter((v) => !v.layout)];
 const sections = Object.keys(SECTIONS).filter((name) => scenarios.includes(SECTIONS[name].scenario));
+const mediaSections = Object.keys(MEDIA_SECTIONS).filter((name) => scenarios.includes(MEDIA_SECTIONS[name].scenario));
 const outDir = path.resolve(opt('out', path.join(root, 'out/bench')));
 const logDir = path.join(outDir, 'logs');
 fs.mkdirSync(logDir, { recursive: true });
@@ -344,6 +363,7 @@ function readVersions(all) {
     ndc: `${pkg('node-datachannel') ?? v['node-datachannel'] ?? '?'} (libdatachannel ${v.libdatachannel ?? '?'})`,
     abi: v.abi ?? null,
     cc: v.compiler ?? null,
+    aiortc: v.aiortc ? `aiortc ${v.aiortc} (PyAV ${v.av ?? '?'}, libvpx/libopus through it, Python ${v.python ?? '?'})` : null,
   };
 }
 
@@ -356,6 +376,7 @@ console.error(`benchmark: ${runs} run(s) x ${scenarios.length} scenarios x ${var
 for (let run = 1; run <= runs; run++) {
   for (const scenario of scenarios) {
     for (const variant of runOrder) {
+      if (!supports(variant.stack, scenario)) continue;
       const t = Date.now();
       const result = await runOne(variant, scenario, run);
       raw.push({ run, scenario, stackKey: variant.stack, layout: variant.layout, variant: variant.key, ...result });
@@ -370,20 +391,22 @@ const versions = readVersions(raw);
 const lines = [];
 lines.push(`RtcNative benchmark, ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}: ${runs} run(s); ${os.cpus().length} cores, load average ${loadStart[0].toFixed(1)} at start, ${loadEnd[0].toFixed(1)} at end (indicative numbers when the load exceeds the cores).`);
 lines.push('');
-lines.push(`Versions: libwebrtc for RtcNative and the C client: ${versions.libwebrtc}; ${versions.dotnet}; node ${versions.node}; @roamhq/wrtc ${versions.wrtc}; node-datachannel ${versions.ndc}; C client: ABI ${versions.abi ?? '?'}, gcc ${versions.cc ?? '?'}.`);
+lines.push(`Versions: libwebrtc for RtcNative and the C client: ${versions.libwebrtc}; ${versions.dotnet}; node ${versions.node}; @roamhq/wrtc ${versions.wrtc}; node-datachannel ${versions.ndc}; C client: ABI ${versions.abi ?? '?'}, gcc ${versions.cc ?? '?'}${versions.aiortc ? `; ${versions.aiortc}` : ''}.`);
 lines.push('');
 lines.push(`Setup: each stack in its own process, one scenario per process, one after the other inside network namespace \`${ns}\` (lo + a veth pair 10.77.0.1/24–10.77.0.2/24, nothing else reachable). Both peers of every pair live in that one process and exchange signaling in-process (trickle ICE, candidates relayed once the receiver has its remote description). Over loopback: RtcNative and the C client \`IncludeLoopback\`, interfaces \`["lo"]\`, one factory for both peers, once per thread layout (${layouts.join(', ')}: shared = one libwebrtc thread for the network, worker and signaling roles; split = libwebrtc's three threads); node-datachannel bound to 127.0.0.1; node-webrtc gathers every interface of the namespace (its default), all of which the kernel routes through lo.`);
 lines.push('');
+const cpuRatios = {};
+if (sections.length) {
 lines.push('| Scenario | Stack | Result | CPU | Notes | RtcNative vs node stacks | RtcNative vs C client (same layout) | CPU per message, C# / C (same layout) | Issue 3 targets |');
 lines.push('|---|---|---|---|---|---|---|---|---|');
-const cpuRatios = {};
 for (const section of sections) {
   const cells = {};
-  for (const variant of variants) {
+  const rowVariants = variants.filter((v) => supports(v.stack, SECTIONS[section].scenario));
+  for (const variant of rowVariants) {
     const results = raw.filter((r) => r.scenario === SECTIONS[section].scenario && r.variant === variant.key).map((r) => sectionResult(section, r));
     cells[variant.key] = summarize(section, results);
   }
-  variants.forEach((variant, i) => {
+  rowVariants.forEach((variant, i) => {
     const c = cells[variant.key];
     const isR = variant.stack === 'rtcnative';
     const v = isR ? verdicts(section, cells, variant) : { vsNode: '', vsC: '', cpuRatio: '', target: '' };
@@ -393,8 +416,116 @@ for (const section of sections) {
 }
 lines.push('');
 lines.push('Result: connect = median [min–max] of the measured pairs, "first pair" = the cold first connection of the process (not in the median); throughput and rate measured at the receiver, MB = 10^6 bytes; round trip = median / p99; RSS = growth after 50 connected pairs, MB = 2^20 bytes; many = 16 pairs in one process (one factory), set up concurrently ("setup" = first createPeerConnection to all 32 channels open), then every pair sends for 3 s (100 B messages, then 64 KiB messages), totals over all pairs. CPU = process CPU time (all threads, user + system) per message or round trip during the measurement; "C# / C (same layout)" = RtcNative\'s CPU per message over the C client\'s with the same thread layout, median of the per-round ratios (the two run back to back), each round\'s in brackets; issue 3\'s target is ≤ 1.3× for 100 B messages and round trips. Notes: UDP drops = datagrams the kernel dropped in the namespace because a socket receive buffer was full; "low-waits > 1 s" = waits for bufferedamountlow that lasted over a second; GC = bytes the .NET GC allocated during the measurement (all threads) per message or round trip; "slowest pair" = the pair that received least, against the mean, when under 0.8×.');
+}
+
+// ------------------------------------------------------------------ media table
+
+// Per (media section, variant): frames (or audio) received, latency median / p99 over every run's samples, CPU per
+// frame (or per second of audio) and the C# GC figures per frame (or per 10 ms chunk).
+function mediaUnits(section, r) {
+  return section === 'video' ? r.received_frames : r.audio_seconds;
+}
+function summarizeMedia(section, results) {
+  const ok = results.filter((r) => r.ok);
+  const failed = results.filter((r) => !r.ok);
+  const failNote = failed.length ? ` (${failed.length} of ${results.length} runs failed: ${failed[0].error})` : '';
+  if (!ok.length) return { ok: false, text: `**failed:** ${failed[0]?.error ?? 'no run'}`.replace(/\|/g, '\\|'), latency: '', cpu: '', notes: '', cpuByRun: {}, latByRun: {} };
+  const cpuByRun = {};
+  const latByRun = {};
+  for (const r of ok) {
+    cpuByRun[r.run] = (r.cpu_seconds / mediaUnits(section, r)) * 1e3; // ms of CPU per frame / per s of audio
+    latByRun[r.run] = median(r.latency_ms);
+  }
+  const all = ok.flatMap((r) => r.latency_ms);
+  const lat = { median: median(all), p99: percentile(all, 99) };
+  const cpuMedian = median(Object.values(cpuByRun));
+  const notes = [];
+  let text;
+  if (section === 'video') {
+    const fps = median(ok.map((r) => r.received_frames / r.seconds));
+    text = `${fmt(fps, 1)} fps (${ok.map((r) => `${r.received_frames}/${r.sent_frames}`).join(', ')} frames)`;
+    const smaller = ok.reduce((a, r) => a + (r.smaller_frames || 0), 0);
+    if (smaller) notes.push(`${smaller} frames scaled down by libwebrtc (last ${ok[ok.length - 1].received_width}x${ok[ok.length - 1].received_height})`);
+    const unreadable = ok.reduce((a, r) => a + (r.unreadable_frames || 0), 0);
+    if (unreadable) notes.push(`${unreadable} frames without a readable code`);
+    const dropped = ok.reduce((a, r) => a + (r.dropped_frames || 0), 0);
+    if (dropped) notes.push(`${dropped} dropped by the processor's queue`);
+  } else {
+    text = `${fmt(median(ok.map((r) => r.audio_seconds)), 1)} s of audio; onsets ${ok.map((r) => `${r.onsets_detected}/${r.onsets_sent}`).join(', ')}`;
+    const spurious = ok.reduce((a, r) => a + (r.spurious_onsets || 0), 0);
+    if (spurious) notes.push(`${spurious} spurious onsets`);
+    const dropped = ok.reduce((a, r) => a + (r.dropped_chunks || 0), 0);
+    if (dropped) notes.push(`${dropped} chunks dropped by the processor's queue`);
+  }
+  const per = section === 'video' ? 'frame' : 'chunk';
+  const perCount = (r) => (section === 'video' ? r.received_frames : r.received_chunks);
+  const gc = ok.filter((r) => Number.isFinite(r.gc_allocated_bytes));
+  let gcPer = NaN;
+  if (gc.length) {
+    gcPer = median(gc.map((r) => r.gc_allocated_bytes / perCount(r)));
+    const readerPer = median(gc.map((r) => r.reader_allocated_bytes / perCount(r)));
+    notes.push(`GC ${fmt(gcPer, 0)} B/${per} in all (reading code ${fmt(readerPer, 0)} B/${per}, on ${Math.max(...gc.map((r) => r.reader_threads))} threads)`);
+  }
+  for (const note of new Set(ok.map((r) => r.note).filter(Boolean))) notes.push(note);
+  const cpuText = section === 'video' ? `${fmt(cpuMedian, 2)} ms/frame` : `${fmt(cpuMedian, 1)} ms/s of audio (${fmt(cpuMedian / 10, 1)}% of a core)`;
+  return { ok: true, text: text + failNote.replace(/\|/g, '\\|'), latency: `${fmt(lat.median, 1)} / ${fmt(lat.p99, 1)}`, lat, cpu: cpuText, cpuMedian, gcPer, notes: notes.join('; '), cpuByRun, latByRun };
+}
+
+// Against a reference row (the C client of the same layout, or the C client's first layout for aiortc): CPU ratio
+// (median of the per-round ratios) and latency difference (median of the per-round differences of the medians).
+function mediaVs(r, ref) {
+  const runsBoth = Object.keys(r.cpuByRun).filter((run) => Number.isFinite(ref.cpuByRun[run]) && ref.cpuByRun[run] > 0);
+  if (!runsBoth.length) return null;
+  const ratios = runsBoth.map((run) => r.cpuByRun[run] / ref.cpuByRun[run]);
+  const diffs = runsBoth.map((run) => r.latByRun[run] - ref.latByRun[run]);
+  return {
+    ratio: median(ratios),
+    diff: median(diffs),
+    text: `CPU ${fmt(median(ratios), 2)}×${ratios.length > 1 ? ` (${ratios.map((x) => fmt(x, 2)).join(', ')})` : ''}; latency ${median(diffs) >= 0 ? '+' : ''}${fmt(median(diffs), 1)} ms${diffs.length > 1 ? ` (${diffs.map((x) => fmt(x, 1)).join(', ')})` : ''}`,
+  };
+}
+
+const mediaComparisons = {};
+if (mediaSections.length) {
+  lines.push('');
+  lines.push('Media: one process per (stack, layout, scenario) as above, both peers in it, over loopback. A sends a generator\'s track on a sendonly transceiver whose codec preferences hold only VP8 (or Opus); B reads the remote track with a processor (RtcNative: `MediaStreamTrackProcessor`; C: a media sink read on a thread of its own, woken by `media_sink_available`; aiortc: `track.recv()`). The sender paces the writes itself (30 frames per second; 10 ms of audio every 10 ms). RtcNative and the C client: video with libwebrtc\'s dummy audio device, audio with the headless device (it pulls remote audio every 10 ms).');
+  lines.push('');
+  lines.push('| Scenario | Stack | Received | Latency median / p99, ms | CPU | Notes | vs C client (same layout; aiortc: vs C ' + (layouts[0]) + ') | Targets |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  for (const section of mediaSections) {
+    const rowVariants = variants.filter((v) => supports(v.stack, MEDIA_SECTIONS[section].scenario));
+    const cells = {};
+    for (const variant of rowVariants) {
+      cells[variant.key] = summarizeMedia(section, raw.filter((r) => r.scenario === section && r.variant === variant.key));
+    }
+    rowVariants.forEach((variant, i) => {
+      const c = cells[variant.key];
+      let vs = '';
+      let target = '';
+      const refKey = variant.stack === 'rtcnative' ? `c-${variant.layout}` : variant.stack === 'aiortc' ? `c-${layouts[0]}` : null;
+      const ref = refKey ? cells[refKey] : null;
+      if (c.ok && ref) {
+        const m = ref.ok ? mediaVs(c, ref) : null;
+        vs = m ? m.text : `${refKey} failed`;
+        if (m) mediaComparisons[`${section} ${variant.key}`] = { cpu_ratio: m.ratio, latency_diff_ms: m.diff };
+        if (variant.stack === 'rtcnative') {
+          const t = [];
+          t.push(`CPU ≤ 1.1× C: ${m ? (m.ratio <= 1.1 ? 'met' : 'not met') : 'n/a'}`);
+          t.push(`latency ≤ C + 2 ms: ${m ? (m.diff <= 2 ? 'met' : 'not met') : 'n/a'}`);
+          const per = section === 'video' ? 'frame' : 'chunk';
+          t.push(`no GC allocation per ${per}: ${Number.isFinite(c.gcPer) ? (c.gcPer < 1 ? 'met' : `not met (${fmt(c.gcPer, 0)} B/${per})`) : 'n/a'}`);
+          target = t.join('; ');
+        }
+      }
+      const isR = variant.stack === 'rtcnative';
+      lines.push(`| ${i === 0 ? MEDIA_SECTIONS[section].title : ''} | ${isR ? '**' + variant.label + '**' : variant.label} | ${c.text} | ${c.latency} | ${c.cpu} | ${c.notes.replace(/\|/g, '\\|')} | ${vs} | ${target} |`);
+    });
+  }
+  lines.push('');
+  lines.push('Received: frames per second received in the window (received/sent per run), or seconds of audio received and tone onsets detected/sent per run. Latency: video = the time read at the receiver minus the capture time drawn into the frame\'s pixels (RtcNative and C: the test pattern, both ends on the engine\'s monotonic clock in whole ms; aiortc: see bench/README.md); audio = from writing the 10 ms chunk that starts a tone burst to the reader seeing its first sample above 0.1 of full scale; median / p99 (nearest rank) over all runs\' samples. CPU = process CPU time (all threads, user + system) in the window, per frame received, or per second of audio received (a core = 1000 ms/s). "vs C" = CPU ratio (median of the per-round ratios, each round\'s in brackets) and latency difference (median of the per-round differences of the medians). GC: bytes the .NET GC allocated in the window (all threads, sender included) per frame or 10 ms chunk received; "reading code" = what the threads running the processor\'s enumeration allocated. Targets (media issue): CPU per frame within 1.1× of the C client\'s, latency within 2 ms of it, no GC allocation per frame in steady state.');
+}
 const table = lines.join('\n');
 console.log(table);
 fs.writeFileSync(path.join(outDir, 'results.md'), table + '\n');
-fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ startedAt, runs, ns, layouts, loadStart, loadEnd, versions, cpuRatios, raw }, null, 1));
+fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ startedAt, runs, ns, layouts, loadStart, loadEnd, versions, cpuRatios, mediaComparisons, raw }, null, 1));
 console.error(`\nwritten: ${path.join(outDir, 'results.md')}, ${path.join(outDir, 'results.json')}, logs in ${logDir}`);

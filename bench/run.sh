@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark (./build.sh bench runs this after building the native shim; see bench/README.md).
-# Builds the four runners, creates a network namespace of its own, runs bench/driver.mjs, and
+# Builds the runners, creates a network namespace of its own, runs bench/driver.mjs, and
 # deletes the namespace at the end, also on failure or interrupt.
-#   bash bench/run.sh [--runs N] [--stacks rtcnative,c,node-webrtc,node-datachannel]
-#                     [--scenarios connect,throughput,rate,rtt,rss,many] [--layouts shared,split]
+#   bash bench/run.sh [--runs N] [--stacks rtcnative,c,node-webrtc,node-datachannel,aiortc]
+#                     [--scenarios connect,throughput,rate,rtt,rss,many,video,audio] [--layouts shared,split]
+# The media scenarios (video, audio) run for RtcNative, the C client and aiortc (Debian's
+# python3-aiortc with /usr/bin/python3; nothing to build), the data channel ones for every stack
+# but aiortc.
 # Needs root (ip netns), the .NET 10 SDK, node and npm, cmake, and out/native/librtcnative.so.
 # Environment: TGOWT_ROOT (the libwebrtc install prefix; its ../version names the package
 # version in the table), RTCNATIVE_CACHE (where to look for it otherwise).
@@ -30,6 +33,10 @@ BENCH_LIBWEBRTC_VERSION=$([ -n "$version_file" ] && cat "$version_file" || true)
 export BENCH_LIBWEBRTC_VERSION
 
 step "bench runners"
+# aiortc runs with the system python (Debian's python3-aiortc); without it its rows say so.
+if ! /usr/bin/python3 -c 'import aiortc, av, numpy' 2>/dev/null; then
+    printf 'bench: /usr/bin/python3 cannot import aiortc (apt-get install python3-aiortc): the aiortc rows will show the error\n' >&2
+fi
 # node-webrtc and node-datachannel at the exact versions of bench/node/package-lock.json; npm ci
 # only when the lock file changed since the last install.
 lock_stamp="$root/bench/node/node_modules/.bench-lock"

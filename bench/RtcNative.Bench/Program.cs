@@ -6,9 +6,11 @@
 // Messages are received with MessageReceived (a span, no array per message); the streaming and
 // round-trip scenarios also report the GC's allocations over the measured interval.
 //
-//   RtcNative.Bench <connect|throughput|rate|rtt|rss|many> key=value...
+//   RtcNative.Bench <connect|throughput|rate|rtt|rss|many|video|audio> key=value...
 //   keys: pairs, warmup, size, ms, cap, low, count, rate_size, bulk_size, burst, drain_ms,
+//   width, height, fps, warmup_ms, queue, period_ms, tone_ms,
 //   timeout_ms (numbers), layout (shared|split; without it RTCNATIVE_THREAD_LAYOUT, else shared)
+// The media scenarios (video, audio) are in MediaBench.cs.
 
 using System.Diagnostics;
 using System.Globalization;
@@ -62,22 +64,37 @@ int exitCode = 0;
 var factoryPerPeer = Environment.GetEnvironmentVariable("BENCH_FACTORY_PER_PEER") == "1";
 PeerConnectionFactory? factory = null, factory2 = null;
 Bench? bench = null;
+MediaBench? media = null;
 try
 {
     // ThreadLayout null: the library's default (RTCNATIVE_THREAD_LAYOUT, else shared).
     var options = new PeerConnectionFactoryOptions { IncludeLoopback = true, NetworkInterfaces = ["lo"], ThreadLayout = layout };
+    // Media, as the C client: audio needs a device that pulls remote audio without hardware (headless); video gets
+    // libwebrtc's dummy device, which does nothing.
+    if (scenario == "audio")
+    {
+        options.AudioDevice = AudioDeviceKind.Headless;
+    }
+    else if (scenario == "video")
+    {
+        options.AudioDevice = AudioDeviceKind.Dummy;
+    }
+
     factory = new PeerConnectionFactory(options);
     layoutUsed = factory.ThreadLayout.ToString().ToLowerInvariant();
     factory2 = factoryPerPeer ? new PeerConnectionFactory(options) : factory;
     bench = new Bench(factory, factory2, p);
+    media = new MediaBench(factory, factory2, p);
     var result = scenario switch
     {
+        "video" => await media.VideoAsync(),
+        "audio" => await media.AudioAsync(),
         "connect" => await bench.ConnectAsync(),
         "throughput" or "rate" => await bench.StreamAsync(),
         "rtt" => await bench.RoundTripAsync(),
         "rss" => await bench.RssAsync(),
         "many" => await bench.ManyAsync(),
-        _ => throw new ArgumentException($"unknown scenario '{scenario}' (connect, throughput, rate, rtt, rss, many)"),
+        _ => throw new ArgumentException($"unknown scenario '{scenario}' (connect, throughput, rate, rtt, rss, many, video, audio)"),
     };
     result["ok"] = true;
     result["factory_per_peer"] = factoryPerPeer;
@@ -97,6 +114,11 @@ try
     if (bench is not null)
     {
         await bench.CloseAllAsync();
+    }
+
+    if (media is not null)
+    {
+        await media.CloseAsync();
     }
 
     if (!ReferenceEquals(factory2, factory) && factory2 is not null)

@@ -3,9 +3,9 @@
  * bench/RtcNative.Bench over the C ABI alone (native/include/rtcnative.h), as a C embedder
  * would write them. It is the ceiling the C# layer is compared against.
  *
- *   rtcn_bench <connect|throughput|rate|rtt|rss|many> key=value...
- *   keys: pairs, warmup, size, ms, cap, low, count, rate_size, bulk_size, burst, drain_ms, timeout_ms
- *   (numbers), layout (shared|split)
+ *   rtcn_bench <connect|throughput|rate|rtt|rss|many|video|audio> key=value...
+ *   keys: pairs, warmup, size, ms, cap, low, count, rate_size, bulk_size, burst, drain_ms, timeout_ms,
+ *   width, height, fps, warmup_ms, queue, period_ms, tone_ms (numbers), layout (shared|split)
  *
  * Both peers of each pair live in this process and share one factory (BENCH_FACTORY_PER_PEER=1:
  * one each), loopback only (include_loopback=1, interfaces {"lo"}). layout= picks the factories'
@@ -18,10 +18,16 @@
  * came for its two connections and its channels, and the process waits for its factories' before
  * it exits. Prints exactly one line "RESULT {json}" on stdout; diagnostics go to stderr. Every
  * wait has a deadline; a watchdog ends the process with an error result after timeout_ms.
+ *
+ * The media scenarios (video, audio) connect a pair without a data channel: A sends a generator's
+ * track on a sendonly transceiver (codec preferences VP8, or Opus), B reads the remote track through
+ * a media sink on a reader thread of its own (woken by media_sink_available through a condition
+ * variable); the main thread paces the writes. See bench/README.md, "Media scenarios".
  */
 #define _GNU_SOURCE
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdarg.h>
@@ -30,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -214,6 +221,9 @@ typedef struct peer {
     int npending, cap_pending;
     int remote_has_description; /* remote's remote description is set: candidates may flow */
     chan_t* incoming;           /* the channel the remote peer opened */
+    /* Media scenarios: the connection state, and the transceiver of the first track event. */
+    atomic_int pc_state;
+    rtcn_rtp_transceiver* track_transceiver; /* under g_mu */
 } peer_t;
 
 static chan_t* chan_new(int* released) {
@@ -271,6 +281,23 @@ static void on_ice_state(void* user_data, rtcn_ice_connection_state state) {
 
 static void on_pc_state(void* user_data, rtcn_peer_connection_state state) {
     if (g_debug) fprintf(stderr, "[%8.3f ms] %p connection %d\n", (double)(now_ns() - g_debug_start) / 1e6, user_data, (int)state);
+    peer_t* p = user_data;
+    pthread_mutex_lock(&g_mu);
+    atomic_store(&p->pc_state, (int)state);
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
+}
+
+/* The track event: keeps the first transceiver (a new reference); the main thread takes it. */
+static void on_track(void* user_data, rtcn_rtp_transceiver* transceiver, const char* const* stream_ids, int32_t count) {
+    (void)stream_ids;
+    (void)count;
+    peer_t* p = user_data;
+    if (g_debug) fprintf(stderr, "[%8.3f ms] track on %p\n", (double)(now_ns() - g_debug_start) / 1e6, user_data);
+    pthread_mutex_lock(&g_mu);
+    if (!p->track_transceiver) p->track_transceiver = transceiver; /* a second one is not expected; kept unreleased */
+    pthread_cond_broadcast(&g_cv);
+    pthread_mutex_unlock(&g_mu);
 }
 
 static void on_log(void* user_data, rtcn_log_severity severity, const char* message) {
@@ -410,6 +437,10 @@ static const char* const k_steps[] = {
 
 static rtcn_factory* g_factory_a;
 static rtcn_factory* g_factory_b;
+/* Media scenarios: pairs have no data channel; a pair is connected when both connections are
+ * connected and B had its track event. g_before_offer adds A's transceiver before createOffer. */
+static int g_media;
+static void (*g_before_offer)(struct pair* p);
 static int g_factories_released; /* under g_mu */
 static ud_head_t g_factory_ud = {&g_factories_released};
 
@@ -434,6 +465,9 @@ static void wait_released(const int* count, int want, const char* what) {
 static int step_done(pair_t* p) {
     if (p->step < STEP_OPEN) return p->ops[p->step].done;
     if (p->step > STEP_OPEN) return 0;
+    if (g_media)
+        return atomic_load(&p->a.pc_state) == RTCN_PEER_CONNECTION_STATE_CONNECTED &&
+               atomic_load(&p->b.pc_state) == RTCN_PEER_CONNECTION_STATE_CONNECTED && p->b.track_transceiver != NULL;
     return atomic_load(&p->chan_a->state) == RTCN_DATA_CHANNEL_STATE_OPEN && p->b.incoming != NULL &&
            atomic_load(&p->b.incoming->state) == RTCN_DATA_CHANNEL_STATE_OPEN;
 }
@@ -501,8 +535,12 @@ static void connect_pairs(pair_t** out, int n) {
         p->b.remote = &p->a;
         CHECK_OK(rtcn_peer_connection_create(g_factory_a, NULL, &p->a, &p->a.pc));
         CHECK_OK(rtcn_peer_connection_create(g_factory_b, NULL, &p->b, &p->b.pc));
-        p->chan_a = chan_new(&p->released);
-        CHECK_OK(rtcn_peer_connection_create_data_channel(p->a.pc, "bench", NULL, p->chan_a, &p->chan_a->handle));
+        if (g_media) {
+            if (g_before_offer) g_before_offer(p);
+        } else {
+            p->chan_a = chan_new(&p->released);
+            CHECK_OK(rtcn_peer_connection_create_data_channel(p->a.pc, "bench", NULL, p->chan_a, &p->chan_a->handle));
+        }
         out[i] = p;
     }
     int64_t start = now_ns();
@@ -556,13 +594,14 @@ static void close_pair(pair_t* p) {
     /* Releases return at once; the structs go once user_data_released came for the two
      * connections and the channels (no callback of them runs any more). Waiting for it also
      * finishes the pair's teardown before the next pair starts, as the blocking releases did. */
-    rtcn_data_channel_release(p->chan_a->handle);
+    if (p->chan_a) rtcn_data_channel_release(p->chan_a->handle);
     if (p->chan_b) rtcn_data_channel_release(p->chan_b->handle);
+    if (p->b.track_transceiver) rtcn_rtp_transceiver_release(p->b.track_transceiver);
     rtcn_peer_connection_close(p->a.pc);
     rtcn_peer_connection_close(p->b.pc);
     rtcn_peer_connection_release(p->a.pc);
     rtcn_peer_connection_release(p->b.pc);
-    wait_released(&p->released, p->chan_b ? 4 : 3, "a closed pair's connections and channels");
+    wait_released(&p->released, 2 + (p->chan_a ? 1 : 0) + (p->chan_b ? 1 : 0), "a closed pair's connections and channels");
     chan_free(p->chan_a);
     chan_free(p->chan_b);
     free_pending(&p->a);
@@ -897,11 +936,424 @@ static void scenario_many(void) {
     free(pairs);
 }
 
+/* ------------------------------------------------------------------ media scenarios */
+
+static long long param_or(const char* key, long long fallback) {
+    for (int i = 0; i < g_nparams; i++)
+        if (strcmp(g_params[i].key, key) == 0) return g_params[i].value;
+    return fallback;
+}
+
+static int64_t rtcn_now_us(void) {
+    int64_t t = 0;
+    rtcn_get_time_us(&t);
+    return t;
+}
+
+/* Sleeps until the CLOCK_MONOTONIC time t_ns (now_ns's clock). */
+static void sleep_until_ns(int64_t t_ns) {
+    struct timespec ts = {(time_t)(t_ns / 1000000000), (long)(t_ns % 1000000000)};
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
+    }
+}
+
+
+/* A media sink's user_data: media_sink_available only sets a flag and signals the reader. */
+typedef struct sink_ctx {
+    ud_head_t head; /* user_data_released counts into released */
+    int released;   /* under g_mu */
+    rtcn_media_sink* sink;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int available; /* under mu */
+    atomic_int stop;
+} sink_ctx_t;
+
+static void on_sink_available(void* user_data) {
+    sink_ctx_t* s = user_data;
+    pthread_mutex_lock(&s->mu);
+    s->available = 1;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Waits (at most 100 ms, so that stop is seen) until the sink signalled; 1 when it did. */
+static int sink_wait(sink_ctx_t* s) {
+    pthread_mutex_lock(&s->mu);
+    if (!s->available) {
+        struct timespec ts = abs_realtime_in_ms(100);
+        pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+    }
+    int got = s->available;
+    s->available = 0;
+    pthread_mutex_unlock(&s->mu);
+    return got;
+}
+
+/* Codec preferences of a transceiver: every capability of kind whose MIME type is mime. */
+static void prefer_codec(rtcn_rtp_transceiver* t, rtcn_media_kind kind, const char* mime) {
+    rtcn_rtp_capabilities* caps = NULL;
+    CHECK_OK(rtcn_factory_get_rtp_capabilities(g_factory_b, kind, 1, &caps));
+    rtcn_rtp_codec chosen[16];
+    int n = 0;
+    for (int i = 0; caps && i < caps->codec_count && n < 16; i++)
+        if (strcasecmp(caps->codecs[i].mime_type, mime) == 0) chosen[n++] = caps->codecs[i];
+    if (n == 0) fail("no %s in the receiver's capabilities", mime);
+    CHECK_OK(rtcn_rtp_transceiver_set_codec_preferences(t, chosen, n));
+    rtcn_free(caps);
+}
+
+static rtcn_media_track* g_send_track;
+static rtcn_media_kind g_send_kind;
+static rtcn_rtp_transceiver* g_send_transceiver;
+
+static void add_send_transceiver(pair_t* p) {
+    rtcn_rtp_transceiver_init init;
+    memset(&init, 0, sizeof init);
+    init.direction = RTCN_RTP_TRANSCEIVER_DIRECTION_SENDONLY;
+    CHECK_OK(rtcn_peer_connection_add_transceiver(p->a.pc, g_send_kind, g_send_track, &init, &g_send_transceiver));
+    prefer_codec(g_send_transceiver, g_send_kind, g_send_kind == RTCN_MEDIA_KIND_VIDEO ? "video/VP8" : "audio/opus");
+}
+
+/* Connects the media pair and makes B's sink on its remote track. */
+static pair_t* connect_media_pair(sink_ctx_t* sink, int queue) {
+    g_media = 1;
+    g_before_offer = add_send_transceiver;
+    pair_t* p = connect_pair();
+    rtcn_media_track* remote = NULL;
+    CHECK_OK(rtcn_rtp_receiver_get_track(p->b.track_transceiver, &remote));
+    sink->head.released = &sink->released;
+    pthread_mutex_init(&sink->mu, NULL);
+    pthread_cond_init(&sink->cv, NULL);
+    CHECK_OK(rtcn_media_sink_create(remote, queue, sink, &sink->sink));
+    rtcn_media_track_release(remote);
+    if (g_send_kind == RTCN_MEDIA_KIND_VIDEO) {
+        /* 720p stays 720p: without this libwebrtc starts below the size sent (its initial frame
+         * dropper scales down at the start bitrate) and climbs back over many seconds. */
+        rtcn_rtp_parameters* params = NULL;
+        CHECK_OK(rtcn_rtp_sender_get_parameters(g_send_transceiver, &params));
+        params->degradation_preference = RTCN_DEGRADATION_PREFERENCE_MAINTAIN_RESOLUTION;
+        op_t op;
+        memset(&op, 0, sizeof op);
+        CHECK_OK(rtcn_rtp_sender_set_parameters(g_send_transceiver, params, &op));
+        rtcn_free(params);
+        int64_t deadline = now_ns() + (int64_t)STEP_TIMEOUT_MS * 1000000;
+        pthread_mutex_lock(&g_mu);
+        while (!op.done && now_ns() < deadline) {
+            struct timespec ts = abs_realtime_in_ms(50);
+            pthread_cond_timedwait(&g_cv, &g_mu, &ts);
+        }
+        int done = op.done;
+        pthread_mutex_unlock(&g_mu);
+        if (!done) fail("setParameters (degradation preference) never completed");
+        if (op.failed) fail("setParameters (degradation preference) failed: %s", op.error);
+    }
+    return p;
+}
+
+static void close_media_pair(pair_t* p, sink_ctx_t* sink) {
+    rtcn_media_sink_release(sink->sink);
+    wait_released(&sink->released, 1, "the media sink");
+    rtcn_rtp_transceiver_release(g_send_transceiver);
+    close_pair(p);
+}
+
+/* The measuring window: the main thread sets measuring, the reader counts only inside it. */
+static atomic_int g_measuring;
+
+typedef struct video_reader {
+    sink_ctx_t* sink;
+    /* Inside the window. */
+    uint64_t frames, unreadable;
+    double* latency_ms;
+    int cap, n;
+    uint64_t smaller; /* frames below the size sent (libwebrtc's adaptation scaled them down) */
+    int last_width, last_height;
+    /* Any time. */
+    atomic_uint_fast64_t total_frames;
+    atomic_int_fast64_t first_frame_ns;
+} video_reader_t;
+
+static int g_video_width, g_video_height;
+
+static void* video_reader_main(void* arg) {
+    video_reader_t* r = arg;
+    while (!atomic_load(&r->sink->stop)) {
+        if (!sink_wait(r->sink)) continue;
+        for (;;) {
+            rtcn_video_frame* frame = NULL;
+            int32_t ended = 0;
+            if (rtcn_media_sink_read_video(r->sink->sink, &frame, &ended) != RTCN_OK) fail("read_video failed: %s", last_error());
+            if (!frame) break; /* empty: media_sink_available is re-armed */
+            int32_t found = 0;
+            uint32_t counter = 0, time_ms = 0;
+            if (rtcn_test_pattern_read(frame, &found, &counter, &time_ms) != RTCN_OK) fail("test_pattern_read failed: %s", last_error());
+            uint32_t now_ms = (uint32_t)(rtcn_now_us() / 1000);
+            rtcn_video_frame_info info;
+            if (rtcn_video_frame_get_info(frame, &info) != RTCN_OK) fail("video_frame_get_info failed: %s", last_error());
+            rtcn_video_frame_release(frame);
+            if (atomic_fetch_add(&r->total_frames, 1) == 0) atomic_store(&r->first_frame_ns, now_ns());
+            if (atomic_load_explicit(&g_measuring, memory_order_acquire)) {
+                r->frames++;
+                r->last_width = info.width;
+                r->last_height = info.height;
+                if (info.width < g_video_width || info.height < g_video_height) r->smaller++;
+                if (!found) {
+                    r->unreadable++;
+                } else if (r->n < r->cap) {
+                    r->latency_ms[r->n++] = (double)(uint32_t)(now_ms - time_ms);
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
+/* video: width x height I420 at fps, drawn with the test pattern and submitted by this thread,
+ * VP8, read back from B's sink; warmup_ms, then the window of ms. */
+static void scenario_video(void) {
+    int width = (int)param_or("width", 1280), height = (int)param_or("height", 720);
+    int fps = (int)param_or("fps", 30), queue = (int)param_or("queue", 8);
+    int64_t duration_ms = param_or("ms", 10000), warmup_ms = param_or("warmup_ms", 2000);
+    if (fps < 1 || fps > 120) fail("fps must be 1 to 120");
+    g_video_width = width;
+    g_video_height = height;
+    rtcn_video_source* source = NULL;
+    CHECK_OK(rtcn_video_generator_create(g_factory_a, NULL, &source, &g_send_track));
+    g_send_kind = RTCN_MEDIA_KIND_VIDEO;
+    sink_ctx_t sink;
+    memset(&sink, 0, sizeof sink);
+    pair_t* p = connect_media_pair(&sink, queue);
+
+    video_reader_t r;
+    memset(&r, 0, sizeof r);
+    r.sink = &sink;
+    r.cap = (int)(duration_ms * fps / 1000) * 2 + 64;
+    r.latency_ms = xcalloc((size_t)r.cap, sizeof(double));
+    pthread_t reader;
+    if (pthread_create(&reader, NULL, video_reader_main, &r) != 0) fail("pthread_create failed");
+
+    const int64_t interval_ns = 1000000000LL / fps;
+    int64_t start = now_ns();
+    int64_t window_start = start + warmup_ms * 1000000, window_end = window_start + duration_ms * 1000000;
+    double cpu_start = 0, cpu = 0;
+    uint64_t sent = 0, sent_in_window = 0;
+    int measuring = 0;
+    for (uint64_t i = 0;; i++) {
+        int64_t due = start + (int64_t)i * interval_ns;
+        if (!measuring && due >= window_start) {
+            if (atomic_load(&r.total_frames) == 0) fail("no video frame arrived in the %lld ms of warm-up", (long long)warmup_ms);
+            cpu_start = cpu_seconds();
+            atomic_store_explicit(&g_measuring, 1, memory_order_release);
+            measuring = 1;
+        }
+        if (due >= window_end) break;
+        sleep_until_ns(due);
+        int64_t now_us = rtcn_now_us();
+        rtcn_video_frame* frame = NULL;
+        CHECK_OK(rtcn_video_frame_create_i420(width, height, now_us, &frame));
+        CHECK_OK(rtcn_test_pattern_draw(frame, (uint32_t)i, (uint32_t)(now_us / 1000)));
+        CHECK_OK(rtcn_video_source_submit_frame(source, frame));
+        sent++;
+        if (measuring) sent_in_window++;
+    }
+    /* Frames still in flight when the window closes are not waited for: the window is the
+     * steady state, and the receiving rate is what it is. */
+    cpu = cpu_seconds() - cpu_start;
+    atomic_store_explicit(&g_measuring, 0, memory_order_release);
+    int64_t dropped = 0;
+    rtcn_media_sink_get_dropped(sink.sink, &dropped);
+    atomic_store(&sink.stop, 1);
+    pthread_join(reader, NULL);
+    if (r.frames == 0) fail("no video frames arrived in the measured window (%llu sent)", (unsigned long long)sent_in_window);
+    if (r.n == 0) fail("%llu frames arrived but none carried a readable test pattern", (unsigned long long)r.frames);
+
+    buf_t b = {0};
+    bprintf(&b,
+            "\"width\":%d,\"height\":%d,\"fps\":%d,\"codec\":\"VP8\",\"seconds\":%.3f,\"warmup_seconds\":%.3f,"
+            "\"sent_frames\":%llu,\"received_frames\":%llu,\"unreadable_frames\":%llu,\"dropped_frames\":%lld,"
+            "\"first_frame_ms\":%.1f,\"received_width\":%d,\"received_height\":%d,\"smaller_frames\":%llu,\"cpu_seconds\":%.4f,",
+            width, height, fps, (double)duration_ms / 1000, (double)warmup_ms / 1000, (unsigned long long)sent_in_window,
+            (unsigned long long)r.frames, (unsigned long long)r.unreadable, (long long)dropped,
+            (double)(atomic_load(&r.first_frame_ns) - start) / 1e6, r.last_width, r.last_height,
+            (unsigned long long)r.smaller, cpu);
+    append_samples(&b, "latency_ms", r.latency_ms, r.n);
+    emit(1, b.data, NULL);
+    free(r.latency_ms);
+    close_media_pair(p, &sink);
+    rtcn_video_source_release(source);
+    rtcn_media_track_release(g_send_track);
+}
+
+/* audio: a tone burst every period_ms (tone_ms of a 1 kHz sine at half scale, then silence),
+ * 48 kHz stereo, written in 10 ms chunks paced by this thread, Opus, read back from B's sink.
+ * Latency: from writing the chunk that starts a burst to the reader seeing the first sample
+ * above a tenth of full scale after at least one silent 10 ms chunk. */
+#define AUDIO_RATE 48000
+#define AUDIO_CHANNELS 2
+#define AUDIO_THRESHOLD 3277 /* 0.1 of full scale */
+
+typedef struct audio_reader {
+    sink_ctx_t* sink;
+    const _Atomic int64_t* onset_us; /* written by the main thread before onsets is raised */
+    atomic_int* onsets;
+    int max_onsets;
+    /* Inside the window. */
+    uint64_t chunks;
+    double* latency_ms;
+    int n;
+    int* matched; /* onsets already seen */
+    uint64_t spurious;
+    /* Any time. */
+    atomic_uint_fast64_t total_chunks;
+    atomic_uint_fast64_t total_onsets_seen;
+} audio_reader_t;
+
+static void* audio_reader_main(void* arg) {
+    audio_reader_t* r = arg;
+    int armed = 0;
+    while (!atomic_load(&r->sink->stop)) {
+        if (!sink_wait(r->sink)) continue;
+        for (;;) {
+            rtcn_audio_data* data = NULL;
+            int32_t ended = 0;
+            if (rtcn_media_sink_read_audio(r->sink->sink, &data, &ended) != RTCN_OK) fail("read_audio failed: %s", last_error());
+            if (!data) break;
+            rtcn_audio_data_info info;
+            if (rtcn_audio_data_get_info(data, &info) != RTCN_OK) fail("audio_data_get_info failed: %s", last_error());
+            int count = info.frame_count * info.channel_count, loud = -1;
+            for (int i = 0; i < count; i++) {
+                int v = info.samples[i];
+                if (v > AUDIO_THRESHOLD || v < -AUDIO_THRESHOLD) {
+                    loud = i;
+                    break;
+                }
+            }
+            int64_t now = rtcn_now_us();
+            rtcn_audio_data_release(data);
+            atomic_fetch_add(&r->total_chunks, 1);
+            int measuring = atomic_load_explicit(&g_measuring, memory_order_acquire);
+            if (measuring) r->chunks++;
+            if (loud < 0) {
+                armed = 1;
+                continue;
+            }
+            if (!armed) continue;
+            armed = 0;
+            atomic_fetch_add(&r->total_onsets_seen, 1);
+            /* The burst it belongs to: the last one written before now. */
+            int k = atomic_load_explicit(r->onsets, memory_order_acquire) - 1;
+            while (k >= 0 && atomic_load(&r->onset_us[k]) > now) k--;
+            if (k < 0 || r->matched[k]) {
+                if (measuring) r->spurious++;
+                continue;
+            }
+            r->matched[k] = 1;
+            if (measuring) r->latency_ms[r->n++] = (double)(now - atomic_load(&r->onset_us[k])) / 1000.0;
+        }
+    }
+    return NULL;
+}
+
+static void scenario_audio(void) {
+    int64_t duration_ms = param_or("ms", 10000), warmup_ms = param_or("warmup_ms", 2000);
+    int period_ms = (int)param_or("period_ms", 500), tone_ms = (int)param_or("tone_ms", 200);
+    int queue = (int)param_or("queue", 50);
+    if (period_ms < 50 || period_ms % 10 || tone_ms < 10 || tone_ms % 10 || tone_ms >= period_ms)
+        fail("period_ms and tone_ms must be multiples of 10 with 10 <= tone_ms < period_ms, period_ms >= 50");
+    rtcn_audio_source* source = NULL;
+    CHECK_OK(rtcn_audio_generator_create(g_factory_a, NULL, AUDIO_RATE, AUDIO_CHANNELS, &source, &g_send_track));
+    g_send_kind = RTCN_MEDIA_KIND_AUDIO;
+    /* One period, computed once: the writes take 10 ms slices of it. */
+    const int chunk_frames = AUDIO_RATE / 100, period_frames = AUDIO_RATE / 1000 * period_ms;
+    const int tone_frames = AUDIO_RATE / 1000 * tone_ms;
+    int16_t* period = xcalloc((size_t)period_frames * AUDIO_CHANNELS, sizeof(int16_t));
+    for (int i = 0; i < tone_frames; i++) {
+        int16_t v = (int16_t)lrint(0.5 * 32767.0 * sin(2.0 * 3.14159265358979323846 * 1000.0 * i / AUDIO_RATE));
+        for (int c = 0; c < AUDIO_CHANNELS; c++) period[i * AUDIO_CHANNELS + c] = v;
+    }
+    sink_ctx_t sink;
+    memset(&sink, 0, sizeof sink);
+    pair_t* p = connect_media_pair(&sink, queue);
+
+    int max_onsets = (int)((warmup_ms + duration_ms) / period_ms) + 4;
+    _Atomic int64_t* onset_us = xcalloc((size_t)max_onsets, sizeof *onset_us);
+    atomic_int onsets;
+    atomic_init(&onsets, 0);
+    audio_reader_t r;
+    memset(&r, 0, sizeof r);
+    r.sink = &sink;
+    r.onset_us = onset_us;
+    r.onsets = &onsets;
+    r.max_onsets = max_onsets;
+    r.latency_ms = xcalloc((size_t)max_onsets, sizeof(double));
+    r.matched = xcalloc((size_t)max_onsets, sizeof(int));
+    pthread_t reader;
+    if (pthread_create(&reader, NULL, audio_reader_main, &r) != 0) fail("pthread_create failed");
+
+    const int64_t interval_ns = 10000000; /* 10 ms */
+    int64_t start = now_ns();
+    int64_t window_start = start + warmup_ms * 1000000, window_end = window_start + duration_ms * 1000000;
+    double cpu_start = 0, cpu = 0;
+    uint64_t onsets_in_window = 0;
+    int measuring = 0;
+    for (uint64_t i = 0;; i++) {
+        int64_t due = start + (int64_t)i * interval_ns;
+        if (!measuring && due >= window_start) {
+            if (atomic_load(&r.total_chunks) == 0) fail("no audio arrived in the %lld ms of warm-up", (long long)warmup_ms);
+            cpu_start = cpu_seconds();
+            atomic_store_explicit(&g_measuring, 1, memory_order_release);
+            measuring = 1;
+        }
+        if (due >= window_end) break;
+        sleep_until_ns(due);
+        int offset = (int)((i * (uint64_t)chunk_frames) % (uint64_t)period_frames);
+        if (offset == 0) {
+            int k = atomic_load(&onsets);
+            if (k < max_onsets) {
+                atomic_store(&onset_us[k], rtcn_now_us());
+                atomic_store_explicit(&onsets, k + 1, memory_order_release);
+                if (measuring) onsets_in_window++;
+            }
+        }
+        CHECK_OK(rtcn_audio_source_write(source, period + (size_t)offset * AUDIO_CHANNELS, (uint64_t)chunk_frames * AUDIO_CHANNELS));
+    }
+    /* Let the last burst of the window arrive (its latency counts), then stop measuring. */
+    usleep((useconds_t)(period_ms > 300 ? 300 : period_ms) * 1000);
+    cpu = cpu_seconds() - cpu_start;
+    atomic_store_explicit(&g_measuring, 0, memory_order_release);
+    int64_t dropped = 0;
+    rtcn_media_sink_get_dropped(sink.sink, &dropped);
+    atomic_store(&sink.stop, 1);
+    pthread_join(reader, NULL);
+    if (r.chunks == 0) fail("no audio arrived in the measured window");
+    if (r.n == 0) fail("audio arrived (%llu chunks) but no tone onset was detected", (unsigned long long)r.chunks);
+    double audio_seconds = (double)duration_ms / 1000 + (period_ms > 300 ? 300 : period_ms) / 1000.0;
+
+    buf_t b = {0};
+    bprintf(&b,
+            "\"sample_rate\":%d,\"channels\":%d,\"codec\":\"opus\",\"chunk_ms\":10,\"period_ms\":%d,\"tone_ms\":%d,"
+            "\"seconds\":%.3f,\"warmup_seconds\":%.3f,\"received_chunks\":%llu,\"audio_seconds\":%.3f,"
+            "\"onsets_sent\":%llu,\"onsets_detected\":%d,\"spurious_onsets\":%llu,\"dropped_chunks\":%lld,\"cpu_seconds\":%.4f,",
+            AUDIO_RATE, AUDIO_CHANNELS, period_ms, tone_ms, audio_seconds, (double)warmup_ms / 1000,
+            (unsigned long long)r.chunks, (double)r.chunks / 100.0, (unsigned long long)onsets_in_window, r.n,
+            (unsigned long long)r.spurious, (long long)dropped, cpu);
+    append_samples(&b, "latency_ms", r.latency_ms, r.n);
+    emit(1, b.data, NULL);
+    free(r.latency_ms);
+    free(r.matched);
+    free(onset_us);
+    free(period);
+    close_media_pair(p, &sink);
+    rtcn_audio_source_release(source);
+    rtcn_media_track_release(g_send_track);
+}
+
 /* ------------------------------------------------------------------ main */
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: rtcn_bench <connect|throughput|rate|rtt|rss|many> key=value... [layout=shared|split]\n");
+        fprintf(stderr, "usage: rtcn_bench <connect|throughput|rate|rtt|rss|many|video|audio> key=value... [layout=shared|split]\n");
         return 2;
     }
     g_scenario = argv[1];
@@ -932,6 +1384,8 @@ int main(int argc, char** argv) {
         .peer_connection_ice_connection_state_change = on_ice_state,
         .peer_connection_connection_state_change = on_pc_state,
         .peer_connection_data_channel = on_data_channel,
+        .peer_connection_track = on_track,
+        .media_sink_available = on_sink_available,
         .data_channel_state_change = on_channel_state,
         .data_channel_message = on_message,
         .data_channel_buffered_amount_decrease = on_buffered_decrease,
@@ -949,6 +1403,10 @@ int main(int argc, char** argv) {
     options.network_interfaces = interfaces;
     options.network_interface_count = 1;
     options.audio_device = RTCN_AUDIO_DEVICE_AUTO; /* as RtcNative's default */
+    /* Media: audio needs a device that pulls remote audio without hardware (headless); video gets
+     * libwebrtc's dummy device, which does nothing (no 10 ms playout thread in its CPU figures). */
+    if (strcmp(g_scenario, "audio") == 0) options.audio_device = RTCN_AUDIO_DEVICE_HEADLESS;
+    if (strcmp(g_scenario, "video") == 0) options.audio_device = RTCN_AUDIO_DEVICE_DUMMY;
     options.thread_layout = g_layout;
     CHECK_OK(rtcn_factory_create(&options, &g_factory_ud, &g_factory_a));
     const char* per_peer = getenv("BENCH_FACTORY_PER_PEER");
@@ -968,8 +1426,12 @@ int main(int argc, char** argv) {
         scenario_rss();
     } else if (strcmp(g_scenario, "many") == 0) {
         scenario_many();
+    } else if (strcmp(g_scenario, "video") == 0) {
+        scenario_video();
+    } else if (strcmp(g_scenario, "audio") == 0) {
+        scenario_audio();
     } else {
-        fail("unknown scenario '%s' (connect, throughput, rate, rtt, rss, many)", g_scenario);
+        fail("unknown scenario '%s' (connect, throughput, rate, rtt, rss, many, video, audio)", g_scenario);
     }
 
     /* The factories' threads stop after the release returned: wait for them before exiting. */
