@@ -11,4 +11,6 @@ internal enum ConnectionEvent
     NegotiationNeeded,
     DataChannel,
     TransportsChange,
+    Track,
+    ReceiverTrackEvent,
 }

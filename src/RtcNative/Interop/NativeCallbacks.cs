@@ -23,6 +23,8 @@ internal static unsafe class NativeCallbacks
         PeerConnectionNegotiationNeeded = &OnNegotiationNeeded,
         PeerConnectionDataChannel = &OnDataChannel,
         PeerConnectionTransportsChange = &OnTransportsChange,
+        PeerConnectionTrack = &OnTrack,
+        PeerConnectionReceiverTrackEvent = &OnReceiverTrackEvent,
         DataChannelStateChange = &OnDataChannelStateChange,
         DataChannelMessage = null, // queued delivery instead: DataChannelMessagesAvailable
         DataChannelMessagesAvailable = &OnDataChannelMessagesAvailable,
@@ -75,6 +77,37 @@ internal static unsafe class NativeCallbacks
             Report(userData, exception);
         }
     }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnTrack(nint userData, nint transceiver, byte** streamIds, int streamIdCount)
+    {
+        // Owned at once: if the event is dropped (connection disposed) the SafeHandle still releases the reference.
+        var handle = new RtcnRtpTransceiverHandle(transceiver);
+        try
+        {
+            var ids = new string[Math.Max(streamIdCount, 0)];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = Utf8.Decode(streamIds[i]) ?? "";
+            }
+
+            if (NativeUserData.Target<RTCPeerConnection>(userData) is { } connection)
+            {
+                connection.Post(ConnectionEvent.Track, new TrackAnnouncement(handle, ids));
+                return;
+            }
+        }
+        catch (Exception exception)
+        {
+            Report(userData, exception);
+        }
+
+        // No connection to take it: the handle's finalizer releases the reference (never an ABI call from here).
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnReceiverTrackEvent(nint userData, nint transceiver, RtcnReceiverTrackEvent trackEvent) =>
+        PostToConnection(userData, ConnectionEvent.ReceiverTrackEvent, transceiver, (long)trackEvent);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnIceCandidate(nint userData, RtcnIceCandidateInfo* candidate, RtcnSessionState* state)

@@ -9,6 +9,8 @@ internal enum OperationKind
     SetRemoteDescription,
     AddIceCandidate,
     GetStats,
+    ReplaceTrack,
+    SetParameters,
 }
 
 internal static class OperationKindNames
@@ -22,6 +24,12 @@ internal static class OperationKindNames
         OperationKind.SetRemoteDescription => "setRemoteDescription",
         OperationKind.AddIceCandidate => "addIceCandidate",
         OperationKind.GetStats => "getStats",
+        OperationKind.ReplaceTrack => "replaceTrack",
+        OperationKind.SetParameters => "setParameters",
         _ => kind.ToString(),
     };
+
+    /// <summary>Whether the operation runs in the connection's operations chain (offer/answer and candidates);
+    /// the others (stats, sender calls) complete in their own order.</summary>
+    public static bool IsChained(this OperationKind kind) => kind <= OperationKind.AddIceCandidate;
 }

@@ -65,6 +65,12 @@ public sealed partial class RTCPeerConnection
             case ConnectionEvent.TransportsChange:
                 ApplyTransports((TransportSnapshot)item.Payload!);
                 break;
+            case ConnectionEvent.Track:
+                RaiseTrack((TrackAnnouncement)item.Payload!);
+                break;
+            case ConnectionEvent.ReceiverTrackEvent:
+                RaiseReceiverTrackEvent((nint)item.Payload!, (RtcnReceiverTrackEvent)item.Value);
+                break;
         }
     }
 

@@ -345,7 +345,7 @@ public sealed partial class RTCPeerConnection
     {
         lock (_sync)
         {
-            if (operation.Kind != OperationKind.GetStats)
+            if (operation.Kind.IsChained())
             {
                 _chain.AddLast(operation);
             }
@@ -367,7 +367,7 @@ public sealed partial class RTCPeerConnection
         var outcome = new OperationOutcome(null, error, false, null, FromNative: false);
         lock (_sync)
         {
-            if (operation.Kind == OperationKind.GetStats || !_chain.Contains(operation))
+            if (!operation.Kind.IsChained() || !_chain.Contains(operation))
             {
                 Post(operation, outcome); // not chained: nothing to wait for
                 return;

@@ -186,6 +186,7 @@ public sealed partial class RTCPeerConnection : IDisposable, IAsyncDisposable, I
             channel.Dispose();
         }
 
+        DisposeTransceivers();
         _handle.Dispose(); // the native release returns at once; libwebrtc tears down on its own thread
         _factory.Forget(this);
         Log.ConnectionDisposed(Logger, Number);

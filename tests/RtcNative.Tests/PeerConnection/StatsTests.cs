@@ -164,7 +164,7 @@ public sealed class StatsTests : LoopbackFixture
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
-        var task = connection.GetStatsAsync(cancellation.Token);
+        var task = connection.GetStatsAsync(cancellationToken: cancellation.Token);
 
         Assert.That(async () => await task.WithTimeout(), Throws.InstanceOf<OperationCanceledException>());
         Assert.That(await connection.GetStatsAsync().WithTimeout(), Is.Not.Empty, "the connection still answers");

@@ -16,6 +16,7 @@
 #include "libyuv/convert.h"
 #include "libyuv/planar_functions.h"
 #include "rtc_base/time_utils.h"
+#include "system_wrappers/include/clock.h"
 
 namespace rtcn {
 namespace {
@@ -151,7 +152,11 @@ void GeneratorVideoTrackSource::Deliver(const webrtc::VideoFrame& frame) {
   rtc::scoped_refptr<webrtc::VideoFrameBuffer> scaled = frame.video_frame_buffer()->CropAndScale(
       crop_x, crop_y, crop_width, crop_height, adapted_width, adapted_height);
   if (!scaled) return;
-  OnFrame(webrtc::VideoFrame::Builder().set_video_frame_buffer(scaled).set_timestamp_us(frame.timestamp_us()).build());
+  OnFrame(webrtc::VideoFrame::Builder()
+              .set_video_frame_buffer(scaled)
+              .set_timestamp_us(frame.timestamp_us())
+              .set_ntp_time_ms(frame.ntp_time_ms())
+              .build());
 }
 
 VideoGenerator::VideoGenerator(Runtime* runtime)
@@ -187,9 +192,38 @@ rtcn_status VideoGenerator::Deliver(rtc::scoped_refptr<webrtc::VideoFrameBuffer>
   if (ended()) return Ended("video source");
   width_.store(buffer->width());
   height_.store(buffer->height());
-  meter_.Tick(rtc::TimeMicros());
-  source_->Deliver(webrtc::VideoFrame::Builder().set_video_frame_buffer(buffer).set_timestamp_us(timestamp_us).build());
+  const int64_t now_us = rtc::TimeMicros();
+  meter_.Tick(now_us);
+  source_->Deliver(webrtc::VideoFrame::Builder()
+                       .set_video_frame_buffer(buffer)
+                       .set_timestamp_us(timestamp_us)
+                       .set_ntp_time_ms(CaptureNtpMs(timestamp_us, now_us))
+                       .build());
   return RTCN_OK;
+}
+
+// The embedder's timestamps may start anywhere (0, a media clock, a capture clock). libwebrtc's
+// encoder takes a frame's capture time from its timestamp unless it carries an NTP time, and
+// drops every frame whose capture time is not later than the previous one (so frames stamped
+// from 0 after a while of real time would all be dropped, e.g. after replaceTrack). So the
+// caller's spacing is kept on the local clock: anchored at the first frame, re-anchored when the
+// caller's clock jumps (backwards, or more than 5 s away from now), and never running backwards.
+int64_t VideoGenerator::CaptureNtpMs(int64_t timestamp_us, int64_t now_us) {
+  std::lock_guard<std::mutex> lock(clock_mutex_);
+  int64_t capture_us = timestamp_us + clock_offset_us_;
+  if (!clock_anchored_ || capture_us <= last_capture_us_ || capture_us > now_us + 5'000'000 ||
+      capture_us < now_us - 5'000'000) {
+    clock_offset_us_ = now_us - timestamp_us;
+    capture_us = now_us;
+    clock_anchored_ = true;
+  }
+  if (capture_us <= last_capture_us_) capture_us = last_capture_us_ + 1000;
+  last_capture_us_ = capture_us;
+  if (ntp_delta_ms_ == 0) {
+    webrtc::Clock* clock = webrtc::Clock::GetRealTimeClock();
+    ntp_delta_ms_ = clock->CurrentNtpInMilliseconds() - clock->TimeInMilliseconds();
+  }
+  return capture_us / 1000 + ntp_delta_ms_;
 }
 
 rtcn_status VideoGenerator::WriteFrame(VideoFrameHandle* frame) {

@@ -136,6 +136,13 @@ class VideoGenerator : public MediaSource {
   std::atomic<int32_t> width_{-1};
   std::atomic<int32_t> height_{-1};
   FrameRateMeter meter_;
+  // The capture clock (CaptureNtpMs).
+  int64_t CaptureNtpMs(int64_t timestamp_us, int64_t now_us);
+  std::mutex clock_mutex_;
+  bool clock_anchored_ = false;
+  int64_t clock_offset_us_ = 0;
+  int64_t last_capture_us_ = 0;
+  int64_t ntp_delta_ms_ = 0;
   std::mutex driver_mutex_;  // start/stop of the pattern driver
   PeriodicThread pattern_;
   std::atomic<int> pattern_width_{0};
