@@ -29,6 +29,7 @@
 #include "callbacks.h"
 #include "connection_network_manager.h"
 #include "core/media/headless_audio_device.h"
+#include "core/media/playout_only_audio_device.h"
 #include "owning_port_allocator.h"
 #include "peer_connection.h"
 #include "udp_socket_factory.h"
@@ -118,6 +119,8 @@ bool Runtime::CreateAudioDevice(Error* error) {
   if (options_.audio_device == RTCN_AUDIO_DEVICE_AUTO || options_.audio_device == RTCN_AUDIO_DEVICE_PLATFORM) {
     adm_ = create(webrtc::AudioDeviceModule::kPlatformDefaultAudio);
     if (adm_) {
+      // Recording off: what the device records would be mixed into every send stream, generator tracks too.
+      adm_ = rtc::make_ref_counted<PlayoutOnlyAudioDevice>(adm_);
       audio_device_ = RTCN_AUDIO_DEVICE_PLATFORM;
       return true;
     }

@@ -247,7 +247,8 @@ public sealed partial class RTCPeerConnection
         }
     }
 
-    /// <summary>Releases the transceivers' native references (Dispose).</summary>
+    /// <summary>Releases the transceivers' native references and their receivers' tracks (Dispose): like its data
+    /// channels, what the connection created goes with it (a remote track kept the factory's threads alive).</summary>
     private void DisposeTransceivers()
     {
         RTCRtpTransceiver[] transceivers;
@@ -258,6 +259,7 @@ public sealed partial class RTCPeerConnection
 
         foreach (var transceiver in transceivers)
         {
+            transceiver.Receiver.DisposeTrack();
             transceiver.Handle.Dispose();
         }
     }

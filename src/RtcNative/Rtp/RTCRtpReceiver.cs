@@ -85,6 +85,15 @@ public sealed class RTCRtpReceiver
             cancellationToken, static json => RTCStatsReport.FromNativeJson((string)json!),
             static (receiver, userData) => RtcnNativeMethods.rtcn_rtp_receiver_get_stats(receiver, userData));
 
+    /// <summary>Disposes the track if it was handed out (the connection is being disposed).</summary>
+    internal void DisposeTrack()
+    {
+        if (_track.IsValueCreated)
+        {
+            _track.Value.Dispose();
+        }
+    }
+
     /// <summary>The remote stream ids the receiver's track is associated with (from a=msid).</summary>
     internal unsafe List<string> StreamIds()
     {

@@ -170,22 +170,34 @@ internal static unsafe class RtpNative
         }
     }
 
-    public static RTCRtpCapabilities? Capabilities(string kind, bool receiver)
+    /// <summary>Every factory has the same codecs and extensions, so they are read once, from a short-lived factory
+    /// without an audio device (not <see cref="PeerConnectionFactory.Default"/>, whose threads would then live for the
+    /// whole process).</summary>
+    private static readonly Lazy<RTCRtpCapabilities[]> s_capabilities = new(ReadCapabilities);
+
+    public static RTCRtpCapabilities? Capabilities(string kind, bool receiver) =>
+        ParseKind(kind) is { } parsed ? s_capabilities.Value[((int)parsed * 2) + (receiver ? 1 : 0)] : null;
+
+    private static RTCRtpCapabilities[] ReadCapabilities()
     {
-        if (ParseKind(kind) is not { } parsed)
+        using var factory = new PeerConnectionFactory(new PeerConnectionFactoryOptions { AudioDevice = AudioDeviceKind.Dummy });
+        var all = new RTCRtpCapabilities[4];
+        foreach (var kind in new[] { MediaKind.Audio, MediaKind.Video })
         {
-            return null;
+            for (var receiver = 0; receiver < 2; receiver++)
+            {
+                RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_factory_get_rtp_capabilities(factory.Handle, kind.ToNative(), receiver, out var block));
+                all[((int)kind * 2) + receiver] = ReadAndFree(block, static p =>
+                {
+                    var caps = (RtcnRtpCapabilities*)p;
+                    var codecs = List<RtcnRtpCodec, RTCRtpCodecCapability>(caps->Codecs, caps->CodecCount, static c => CodecCapability(*(RtcnRtpCodec*)c));
+                    var extensions = List<RtcnRtpHeaderExtension, RTCRtpHeaderExtensionCapability>(caps->HeaderExtensions, caps->HeaderExtensionCount,
+                        static e => new RTCRtpHeaderExtensionCapability { Uri = Utf8.Decode(((RtcnRtpHeaderExtension*)e)->Uri) ?? "" });
+                    return new RTCRtpCapabilities(codecs.AsReadOnly(), extensions.AsReadOnly()); // shared by every caller
+                });
+            }
         }
 
-        var factory = PeerConnectionFactory.Default;
-        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_factory_get_rtp_capabilities(factory.Handle, parsed.ToNative(), receiver ? 1 : 0, out var block));
-        return ReadAndFree(block, static p =>
-        {
-            var caps = (RtcnRtpCapabilities*)p;
-            var codecs = List<RtcnRtpCodec, RTCRtpCodecCapability>(caps->Codecs, caps->CodecCount, static c => CodecCapability(*(RtcnRtpCodec*)c));
-            var extensions = List<RtcnRtpHeaderExtension, RTCRtpHeaderExtensionCapability>(caps->HeaderExtensions, caps->HeaderExtensionCount,
-                static e => new RTCRtpHeaderExtensionCapability { Uri = Utf8.Decode(((RtcnRtpHeaderExtension*)e)->Uri) ?? "" });
-            return new RTCRtpCapabilities(codecs, extensions);
-        });
+        return all;
     }
 }

@@ -21,7 +21,7 @@ public sealed class AudioTransportTests : LoopbackFixture
         var (samples, rate) = await MediaReading.ReadAudioAsync(remote, TimeSpan.FromSeconds(1), skip: TimeSpan.FromMilliseconds(500));
 
         Assert.That(samples.Length, Is.GreaterThanOrEqualTo(rate / 2), "half a second of audio at least");
-        Assert.That(Tone.Frequency(samples, rate), Is.EqualTo(440).Within(5));
+        Assert.That(ToneAnalysis.EstimateFrequency(samples, rate), Is.EqualTo(440).Within(5));
         var stats = await call.Callee.GetStatsAsync(remote).WithTimeout();
         var inbound = stats.Values.Single(s => s.Type == "inbound-rtp");
         Assert.That(stats[(string)inbound["codecId"]!]["mimeType"], Is.EqualTo(mimeType).IgnoreCase);
@@ -44,9 +44,9 @@ public sealed class AudioTransportTests : LoopbackFixture
         var first = await MediaReading.ReadAudioAsync(tracks[0].Track, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500));
         var second = await MediaReading.ReadAudioAsync(tracks[1].Track, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500));
 
-        Assert.That(Tone.Frequency(first.Samples, first.SampleRate), Is.EqualTo(440).Within(5));
-        Assert.That(Tone.Frequency(second.Samples, second.SampleRate), Is.EqualTo(1000).Within(10));
-        Assert.That(Tone.Level(first.Samples, first.SampleRate, 1000), Is.LessThan(Tone.Level(first.Samples, first.SampleRate, 440) / 20),
+        Assert.That(ToneAnalysis.EstimateFrequency(first.Samples, first.SampleRate), Is.EqualTo(440).Within(5));
+        Assert.That(ToneAnalysis.EstimateFrequency(second.Samples, second.SampleRate), Is.EqualTo(1000).Within(10));
+        Assert.That(ToneAnalysis.RelativePower(first.Samples, first.SampleRate, 1000), Is.LessThan(ToneAnalysis.RelativePower(first.Samples, first.SampleRate, 440) / 20),
             "the 440 Hz receiver carries no 1000 Hz");
     }
 
@@ -86,62 +86,6 @@ public sealed class AudioTransportTests : LoopbackFixture
         writing.Cancel();
         await writer;
 
-        Assert.That(Tone.Frequency(samples, rate), Is.EqualTo(600).Within(6));
-    }
-}
-
-/// <summary>Tone measurements: zero crossings for the frequency, Goertzel for the level at one frequency.</summary>
-internal static class Tone
-{
-    /// <summary>The frequency of a clean tone from its upward zero crossings (with hysteresis against noise).</summary>
-    public static double Frequency(short[] samples, int rate)
-    {
-        if (samples.Length < 2 || rate == 0)
-        {
-            return 0;
-        }
-
-        var peak = samples.Max(s => Math.Abs((int)s));
-        var threshold = peak / 10;
-        int first = -1, last = -1, crossings = 0;
-        var below = false;
-        for (var i = 0; i < samples.Length; i++)
-        {
-            if (samples[i] < -threshold)
-            {
-                below = true;
-            }
-            else if (below && samples[i] > threshold)
-            {
-                below = false;
-                if (first < 0)
-                {
-                    first = i;
-                }
-                else
-                {
-                    crossings++;
-                }
-
-                last = i;
-            }
-        }
-
-        return crossings == 0 ? 0 : crossings * (double)rate / (last - first);
-    }
-
-    /// <summary>Goertzel power at <paramref name="frequency"/>.</summary>
-    public static double Level(short[] samples, int rate, double frequency)
-    {
-        var coefficient = 2 * Math.Cos(2 * Math.PI * frequency / rate);
-        double s1 = 0, s2 = 0;
-        foreach (var sample in samples)
-        {
-            var s0 = sample + (coefficient * s1) - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-
-        return (s1 * s1) + (s2 * s2) - (coefficient * s1 * s2);
+        Assert.That(ToneAnalysis.EstimateFrequency(samples, rate), Is.EqualTo(600).Within(6));
     }
 }
