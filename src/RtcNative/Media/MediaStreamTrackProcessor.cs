@@ -236,41 +236,15 @@ public sealed class MediaStreamTrackProcessor : IDisposable, INativeOwner
 
     private static VideoFrame? TakeVideo(RtcnMediaSinkHandle sink, out bool ended)
     {
-        var status = RtcnNativeMethods.rtcn_media_sink_read_video(sink, out var handle, out var endedFlag);
-        if (status != RtcnStatus.Ok)
-        {
-            var error = RtcnErrors.LastError(status);
-            handle.Dispose();
-            throw error;
-        }
-
+        var handle = HandleResults.Take(RtcnNativeMethods.rtcn_media_sink_read_video(sink, out var frame, out var endedFlag), frame);
         ended = endedFlag != 0;
-        if (handle.IsInvalid)
-        {
-            handle.Dispose();
-            return null;
-        }
-
-        return new VideoFrame(handle);
+        return handle is null ? null : new VideoFrame(handle);
     }
 
     private static AudioData? TakeAudio(RtcnMediaSinkHandle sink, out bool ended)
     {
-        var status = RtcnNativeMethods.rtcn_media_sink_read_audio(sink, out var handle, out var endedFlag);
-        if (status != RtcnStatus.Ok)
-        {
-            var error = RtcnErrors.LastError(status);
-            handle.Dispose();
-            throw error;
-        }
-
+        var handle = HandleResults.Take(RtcnNativeMethods.rtcn_media_sink_read_audio(sink, out var data, out var endedFlag), data);
         ended = endedFlag != 0;
-        if (handle.IsInvalid)
-        {
-            handle.Dispose();
-            return null;
-        }
-
-        return new AudioData(handle);
+        return handle is null ? null : new AudioData(handle);
     }
 }

@@ -30,7 +30,7 @@ public sealed partial class RTCPeerConnection
         var ids = StreamIds(streams, nameof(streams));
         using var strings = new Utf8StringArena();
         var status = RtcnNativeMethods.rtcn_peer_connection_add_track(_handle, track.Handle, strings.Add(ids), ids.Count, out var handle);
-        return Adopt(status, handle).Sender;
+        return Adopt(HandleResults.Take(status, handle)!).Sender;
     }
 
     /// <summary>Stops sending the sender's track (W3C removeTrack()): the sender keeps no track and its transceiver
@@ -78,14 +78,12 @@ public sealed partial class RTCPeerConnection
         var list = new List<RTCRtpTransceiver>(count);
         for (var i = 0; i < count; i++)
         {
-            RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_peer_connection_get_transceiver(_handle, i, out var handle));
-            if (handle.IsInvalid)
+            if (HandleResults.Take(RtcnNativeMethods.rtcn_peer_connection_get_transceiver(_handle, i, out var handle), handle) is not { } taken)
             {
-                handle.Dispose(); // changed meanwhile
-                break;
+                break; // fewer than counted: changed meanwhile
             }
 
-            list.Add(Adopt(RtcnStatus.Ok, handle));
+            list.Add(Adopt(taken));
         }
 
         return list;
@@ -118,7 +116,7 @@ public sealed partial class RTCPeerConnection
     /// <summary>Dispatcher: the track event (native: peer_connection_track).</summary>
     private void RaiseTrack(TrackAnnouncement announcement)
     {
-        var transceiver = Adopt(RtcnStatus.Ok, announcement.Transceiver);
+        var transceiver = Adopt(announcement.Transceiver);
         lock (_sync)
         {
             if (_closed)
@@ -210,19 +208,13 @@ public sealed partial class RTCPeerConnection
         };
         var status = RtcnNativeMethods.rtcn_peer_connection_add_transceiver(_handle, kind.ToNative(), track?.Handle ?? RtcnMediaTrackHandle.Null,
             &native, out var handle);
-        return Adopt(status, handle);
+        return Adopt(HandleResults.Take(status, handle)!);
     }
 
     /// <summary>The wrapper of a transceiver handle the shim handed over (a new reference): the existing one, whose
     /// reference this one duplicates (released), or a new wrapper that keeps it.</summary>
-    private RTCRtpTransceiver Adopt(RtcnStatus status, RtcnRtpTransceiverHandle handle)
+    private RTCRtpTransceiver Adopt(RtcnRtpTransceiverHandle handle)
     {
-        if (status != RtcnStatus.Ok)
-        {
-            handle.Dispose();
-            throw RtcnErrors.LastError(status);
-        }
-
         var key = handle.DangerousGetHandle();
         lock (_sync)
         {

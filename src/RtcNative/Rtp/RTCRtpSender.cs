@@ -16,14 +16,8 @@ public sealed class RTCRtpSender
     {
         get
         {
-            RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_rtp_sender_get_track(_transceiver.Handle, out var handle));
-            if (handle.IsInvalid)
-            {
-                handle.Dispose();
-                return null;
-            }
-
-            return MediaStreamTrack.FromNative(handle);
+            var handle = HandleResults.Take(RtcnNativeMethods.rtcn_rtp_sender_get_track(_transceiver.Handle, out var track), track);
+            return handle is null ? null : MediaStreamTrack.FromNative(handle);
         }
     }
 

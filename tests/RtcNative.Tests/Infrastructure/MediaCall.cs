@@ -181,7 +181,7 @@ internal static class MediaReading
         return count == 0 ? 0 : (double)sum / count;
     }
 
-    /// <summary>How many counters are in increasing order (each later one bigger than the one before).</summary>
+    /// <summary>Whether the counters strictly increase.</summary>
     public static bool InOrder(IEnumerable<uint> counters)
     {
         uint? previous = null;

@@ -205,9 +205,8 @@ public sealed class VideoTransportTests : LoopbackFixture
     {
         var lines = answer.Split("\r\n").ToList();
         var video = lines.FindIndex(l => l.StartsWith("m=video", StringComparison.Ordinal));
-        var end = lines.FindIndex(video + 1, l => l.StartsWith("m=", StringComparison.Ordinal) || l.Length == 0);
         lines.RemoveAll(l => l.StartsWith("a=simulcast", StringComparison.Ordinal) || l.StartsWith("a=rid:", StringComparison.Ordinal));
-        end = lines.FindIndex(video + 1, l => l.StartsWith("m=", StringComparison.Ordinal) || l.Length == 0);
+        var end = lines.FindIndex(video + 1, l => l.StartsWith("m=", StringComparison.Ordinal) || l.Length == 0);
         lines.InsertRange(end, ["a=rid:q recv", "a=rid:h recv", "a=rid:f recv", "a=simulcast:recv q;h;f"]);
         return string.Join("\r\n", lines);
     }
