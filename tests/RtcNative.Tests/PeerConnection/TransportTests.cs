@@ -54,6 +54,9 @@ public sealed class TransportTests : LoopbackFixture
         {
             await side.SctpConnected.Task.WithTimeout();
             await side.DtlsConnected.Task.WithTimeout();
+            // The ICE state arrives through the connection's observer, the DTLS state through the transport's:
+            // two streams with no order between them (seen in CI: DTLS connected delivered first).
+            await side.IceConnected.Task.WithTimeout();
             Assert.That(side.Sctp.State, Is.EqualTo(RTCSctpTransportState.Connected));
             Assert.That(side.Sctp.Transport.State, Is.EqualTo(RTCDtlsTransportState.Connected));
             Assert.That(side.SctpEvents, Is.EqualTo(new[] { RTCSctpTransportState.Connected }));
@@ -253,6 +256,10 @@ public sealed class TransportTests : LoopbackFixture
             }
 
             watched.IceEvents.Enqueue(state);
+            if (state is RTCIceTransportState.Connected or RTCIceTransportState.Completed)
+            {
+                watched.IceConnected.TrySetResult();
+            }
         };
         return watched;
     }
@@ -272,5 +279,7 @@ public sealed class TransportTests : LoopbackFixture
         public TaskCompletionSource SctpConnected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource DtlsConnected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource IceConnected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
