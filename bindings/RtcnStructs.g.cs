@@ -66,6 +66,19 @@ internal unsafe struct RtcnIceCandidateInit
 }
 
 [StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnDtlsTransportInfo
+{
+    public ulong Id;
+    public RtcnDtlsTransportState State;
+    public RtcnIceRole IceRole;
+    public byte* SelectedLocalCandidate;
+    public byte* SelectedRemoteCandidate;
+    public byte* RemoteCertificates;
+    public uint* RemoteCertificateLengths;
+    public int RemoteCertificateCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct RtcnTransportsInfo
 {
     public ulong Sequence;
@@ -73,15 +86,11 @@ internal unsafe struct RtcnTransportsInfo
     public RtcnSctpTransportState SctpState;
     public double SctpMaxMessageSize;
     public int SctpMaxChannels;
-    public RtcnDtlsTransportState DtlsState;
+    public ulong SctpDtlsTransportId;
     public RtcnIceConnectionState IceState;
     public RtcnIceGatheringState IceGatheringState;
-    public RtcnIceRole IceRole;
-    public byte* SelectedLocalCandidate;
-    public byte* SelectedRemoteCandidate;
-    public byte* RemoteCertificates;
-    public uint* RemoteCertificateLengths;
-    public int RemoteCertificateCount;
+    public RtcnDtlsTransportInfo* DtlsTransports;
+    public int DtlsTransportCount;
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -302,6 +311,7 @@ internal unsafe struct RtcnRtpTransceiverInfo
     public RtcnRtpTransceiverDirection CurrentDirection;
     public int Stopping;
     public int Stopped;
+    public ulong DtlsTransportId;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -458,6 +458,8 @@ int main(void) {
     CHECK_OK(rtcn_rtp_transceiver_set_codec_preferences(t1a, NULL, 0));
     CHECK_OK(rtcn_rtp_transceiver_set_codec_preferences(t1v, &vp8, 1));
 
+    CHECK(info_of(t1v).dtls_transport_id == 0, "a DTLS transport id before any description");
+
     /* ---- negotiation: the track event on the callee before its setRemoteDescription completes */
     int srd_index = -1;
     char* offer = negotiate(1, 2, &srd_index);
@@ -493,6 +495,13 @@ int main(void) {
           "callee's video direction/current direction wrong");
     CHECK_OK(rtcn_peer_connection_get_transceiver_count(g_pc[2], &count));
     CHECK(count == 2, "the callee has %d transceivers", count);
+    /* Bundled: both transceivers of a side name the same DTLS transport. */
+    CHECK(i1v.dtls_transport_id != 0 && i1v.dtls_transport_id == i1a.dtls_transport_id,
+          "caller's DTLS transport ids: video %llu, audio %llu", (unsigned long long)i1v.dtls_transport_id,
+          (unsigned long long)i1a.dtls_transport_id);
+    CHECK(i2v.dtls_transport_id != 0 && i2v.dtls_transport_id == i2a.dtls_transport_id,
+          "callee's DTLS transport ids: video %llu, audio %llu", (unsigned long long)i2v.dtls_transport_id,
+          (unsigned long long)i2a.dtls_transport_id);
     printf("negotiated: video mid %s, audio mid %s\n", i1v.mid, i1a.mid);
 
     /* ---- receiver reads */

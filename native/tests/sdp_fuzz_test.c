@@ -1,5 +1,5 @@
 /*
- * sdp_fuzz_test.c - a structural fuzzer of remote SDP through the C ABI alone (ABI 6).
+ * sdp_fuzz_test.c - a structural fuzzer of remote SDP through the C ABI alone (ABI 7).
  *
  * Why: a remote peer used to crash the process with one SDP line, an m= section of an unknown
  * media type with a DTLS/SCTP protocol ("m=foo 9 UDP/DTLS/SCTP webrtc-datachannel"): libwebrtc's
@@ -2459,7 +2459,7 @@ int main(void) {
 
     int32_t version = -1;
     CHECK_OK(rtcn_get_abi_version(&version));
-    CHECK(version == RTCN_ABI_VERSION && version == 6, "library ABI version %d, header %d, test 6", version,
+    CHECK(version == RTCN_ABI_VERSION && version == 7, "library ABI version %d, header %d, test 7", version,
           RTCN_ABI_VERSION);
     static const rtcn_callbacks callbacks = {
         .user_data_released = cb_released,

@@ -1,5 +1,5 @@
 /*
- * two_peers_test.c - connects two peers in one process through the C ABI alone (ABI 6).
+ * two_peers_test.c - connects two peers in one process through the C ABI alone (ABI 7).
  *
  * Callbacks never call back into the ABI and never block: they copy what they get (session
  * states and transports snapshots included) into the event queue of the peer they belong to
@@ -203,6 +203,9 @@ typedef struct tsnap {
     int32_t sctp_state;
     double sctp_max_message_size;
     int32_t sctp_max_channels;
+    int32_t dtls_count;         /* DTLS transports listed */
+    int dtls_list_ok;           /* the list's pointer matches its count; ids non-zero and unique */
+    int sctp_dtls_found;        /* SCTP's DTLS transport is in the list (its fields follow) */
     int32_t dtls_state;
     int32_t ice_state;
     int32_t ice_gathering_state;
@@ -230,25 +233,40 @@ static tsnap* copy_transports(const rtcn_transports_info* t, const char* source)
     s->sctp_state = t->sctp_state;
     s->sctp_max_message_size = t->sctp_max_message_size;
     s->sctp_max_channels = t->sctp_max_channels;
-    s->dtls_state = t->dtls_state;
     s->ice_state = t->ice_state;
     s->ice_gathering_state = t->ice_gathering_state;
-    s->ice_role = t->ice_role;
-    s->selected_local_present = t->selected_local_candidate != NULL;
-    s->selected_remote_present = t->selected_remote_candidate != NULL;
-    s->selected_local = dup_or_null(t->selected_local_candidate);
-    s->selected_remote = dup_or_null(t->selected_remote_candidate);
-    s->cert_count = t->remote_certificate_count;
-    s->cert_pointers_null = t->remote_certificates == NULL && t->remote_certificate_lengths == NULL;
-    s->cert_pointers_set = t->remote_certificates != NULL && t->remote_certificate_lengths != NULL;
-    if (s->cert_pointers_set && t->remote_certificate_count > 0 && t->remote_certificate_count <= MAX_CERTS) {
-        for (int i = 0; i < t->remote_certificate_count; i++) {
-            s->cert_lengths[i] = t->remote_certificate_lengths[i];
-            s->cert_total += t->remote_certificate_lengths[i];
+    s->dtls_count = t->dtls_transport_count;
+    s->dtls_list_ok = t->dtls_transport_count == 0 ? t->dtls_transports == NULL : t->dtls_transports != NULL;
+    /* The DTLS transport under SCTP (data channels only here: the only one). */
+    const rtcn_dtls_transport_info* d = NULL;
+    for (int32_t i = 0; s->dtls_list_ok && i < t->dtls_transport_count; i++) {
+        if (t->dtls_transports[i].id == 0) s->dtls_list_ok = 0;
+        for (int32_t j = 0; j < i; j++)
+            if (t->dtls_transports[j].id == t->dtls_transports[i].id) s->dtls_list_ok = 0;
+        if (t->sctp_present && t->dtls_transports[i].id == t->sctp_dtls_transport_id) d = &t->dtls_transports[i];
+    }
+    s->sctp_dtls_found = d != NULL;
+    if (!d) {
+        s->cert_pointers_null = 1;
+        return s;
+    }
+    s->dtls_state = d->state;
+    s->ice_role = d->ice_role;
+    s->selected_local_present = d->selected_local_candidate != NULL;
+    s->selected_remote_present = d->selected_remote_candidate != NULL;
+    s->selected_local = dup_or_null(d->selected_local_candidate);
+    s->selected_remote = dup_or_null(d->selected_remote_candidate);
+    s->cert_count = d->remote_certificate_count;
+    s->cert_pointers_null = d->remote_certificates == NULL && d->remote_certificate_lengths == NULL;
+    s->cert_pointers_set = d->remote_certificates != NULL && d->remote_certificate_lengths != NULL;
+    if (s->cert_pointers_set && d->remote_certificate_count > 0 && d->remote_certificate_count <= MAX_CERTS) {
+        for (int i = 0; i < d->remote_certificate_count; i++) {
+            s->cert_lengths[i] = d->remote_certificate_lengths[i];
+            s->cert_total += d->remote_certificate_lengths[i];
         }
         s->cert_der = malloc(s->cert_total ? (size_t)s->cert_total : 1);
         if (!s->cert_der) atomic_store(&g_callback_oom, 1);
-        else memcpy(s->cert_der, t->remote_certificates, (size_t)s->cert_total);
+        else memcpy(s->cert_der, d->remote_certificates, (size_t)s->cert_total);
     }
     return s;
 }
@@ -904,9 +922,13 @@ static void check_snapshot(peer* p, const tsnap* t) {
     const char* n = p->name;
     CHECK(t->sequence > 0, "%s: a transports snapshot (%s) with sequence 0", n, t->source);
     CHECK(t->sctp_present == 0 || t->sctp_present == 1, "%s: sctp_present %d", n, t->sctp_present);
+    CHECK(t->dtls_list_ok, "%s: a snapshot (%s) whose DTLS list (%d) has a bad pointer or a zero or repeated id", n,
+          t->source, t->dtls_count);
     if (!t->sctp_present) {
+        /* Data channels only: no transceiver, so no DTLS transport without SCTP. */
+        CHECK(t->dtls_count == 0, "%s: %d DTLS transports without SCTP or transceivers", n, t->dtls_count);
         CHECK(t->sctp_state == 0 && t->sctp_max_message_size == 0 && t->sctp_max_channels == -1 && t->dtls_state == 0 &&
-                  t->ice_state == 0 && t->ice_gathering_state == 0 && t->ice_role == 0 && !t->selected_local_present &&
+                  t->ice_role == 0 && !t->selected_local_present &&
                   !t->selected_remote_present && t->cert_count == 0 && t->cert_pointers_null,
               "%s: a snapshot (%s, sequence %llu) without SCTP is not zeroed: sctp state %d, max message %.0f, "
               "max channels %d, dtls %d, ice %d, gathering %d, role %d, selected %d/%d, %d certificates",
@@ -917,6 +939,8 @@ static void check_snapshot(peer* p, const tsnap* t) {
     }
     CHECK(t->sctp_state >= RTCN_SCTP_TRANSPORT_STATE_CONNECTING && t->sctp_state <= RTCN_SCTP_TRANSPORT_STATE_CLOSED,
           "%s: SCTP state %d", n, t->sctp_state);
+    CHECK(t->sctp_dtls_found && t->dtls_count == 1, "%s: SCTP's DTLS transport %s listed, %d listed (want it alone)", n,
+          t->sctp_dtls_found ? "is" : "is not", t->dtls_count);
     CHECK(t->dtls_state >= RTCN_DTLS_TRANSPORT_STATE_NEW && t->dtls_state <= RTCN_DTLS_TRANSPORT_STATE_FAILED,
           "%s: DTLS state %d", n, t->dtls_state);
     CHECK(t->ice_state >= RTCN_ICE_CONNECTION_STATE_NEW && t->ice_state <= RTCN_ICE_CONNECTION_STATE_CLOSED,
@@ -2323,7 +2347,7 @@ int main(void) {
     int32_t version = -1;
     CHECK_OK(rtcn_get_abi_version(&version));
     CHECK(version == RTCN_ABI_VERSION, "library ABI version %d, header %d", version, RTCN_ABI_VERSION);
-    CHECK(version == 6, "this test is written for ABI 6, the header says %d", version);
+    CHECK(version == 7, "this test is written for ABI 7, the header says %d", version);
 
     step("register callbacks");
     static const rtcn_callbacks callbacks = {

@@ -127,6 +127,9 @@ typedef struct rtcn_rtp_transceiver_info {
     rtcn_rtp_transceiver_direction current_direction;
     int32_t stopping;                                 /* stop() was called (direction reads STOPPED) */
     int32_t stopped;                                  /* [[Stopped]]: negotiated away or stopped */
+    /* The DTLS transport of its sender and receiver (an id of rtcn_transports_info's list, as
+     * of the last snapshot pushed); 0 before a description gave it one. */
+    uint64_t dtls_transport_id;
 } rtcn_rtp_transceiver_info;
 
 /* RTCRtpContributingSource / RTCRtpSynchronizationSource. */

@@ -282,9 +282,10 @@ void PeerConnection::FinishClose() {
   SyncTransceivers();  // close() stopped every transceiver: their receivers' tracks end (no events)
   runtime_->network_thread()->BlockingCall([this] {
     if (observed_sctp_) observed_sctp_->UnregisterObserver();
-    if (observed_dtls_) observed_dtls_->UnregisterObserver();
+    for (const ObservedDtls& dtls : observed_dtls_) dtls.transport->UnregisterObserver();
     observed_sctp_ = nullptr;
-    observed_dtls_ = nullptr;
+    observed_dtls_.clear();
+    sctp_dtls_id_ = 0;
   });
   if (release_requested_) Teardown();
 }
@@ -665,41 +666,79 @@ SessionSnapshot PeerConnection::TakeSessionSnapshot() {
 
 TransportsSnapshot PeerConnection::ObserveTransports() {
   rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = close_done_ ? nullptr : pc_->GetSctpTransport();
-  return runtime_->network_thread()->BlockingCall([&] {
+  // Each transceiver's DTLS transport (its sender's and receiver's: one m-line), asked here on
+  // the signaling thread, where the senders' proxies answer.
+  std::vector<rtc::scoped_refptr<webrtc::DtlsTransportInterface>> used;
+  if (!close_done_) {
+    for (Transceiver* transceiver : transceivers_) {
+      used.push_back(transceiver->native() ? transceiver->native()->sender()->dtls_transport() : nullptr);
+    }
+  }
+  std::vector<uint64_t> ids(used.size(), 0);
+  TransportsSnapshot snapshot = runtime_->network_thread()->BlockingCall([&] {
     if (sctp != observed_sctp_) {
       if (observed_sctp_) observed_sctp_->UnregisterObserver();
       observed_sctp_ = sctp;
       if (sctp) sctp->RegisterObserver(this);
     }
-    rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls = sctp ? sctp->dtls_transport() : nullptr;
-    if (dtls != observed_dtls_) {
-      if (observed_dtls_) observed_dtls_->UnregisterObserver();
-      observed_dtls_ = dtls;
-      if (dtls) dtls->RegisterObserver(this);
+    // Observe the transports in use now, keeping the ids of the ones seen before (a new
+    // transport gets a new id, also at a freed one's address).
+    std::vector<ObservedDtls> next;
+    auto observe = [&](const rtc::scoped_refptr<webrtc::DtlsTransportInterface>& dtls) -> uint64_t {
+      if (!dtls) return 0;
+      for (const ObservedDtls& seen : next)
+        if (seen.transport == dtls) return seen.id;
+      for (const ObservedDtls& seen : observed_dtls_) {
+        if (seen.transport == dtls) {
+          next.push_back(seen);
+          return seen.id;
+        }
+      }
+      dtls->RegisterObserver(this);
+      next.push_back({dtls, ++last_dtls_id_});
+      return last_dtls_id_;
+    };
+    sctp_dtls_id_ = observe(sctp ? sctp->dtls_transport() : nullptr);
+    for (size_t i = 0; i < used.size(); ++i) ids[i] = observe(used[i]);
+    for (const ObservedDtls& seen : observed_dtls_) {
+      const bool kept = std::any_of(next.begin(), next.end(), [&](const ObservedDtls& o) { return o.id == seen.id; });
+      if (!kept) seen.transport->UnregisterObserver();
     }
-    TransportsSnapshot snapshot = BuildTransports();
-    snapshot.sequence = ++transports_sequence_;
-    pushed_transports_ = snapshot;
-    return snapshot;
+    observed_dtls_.swap(next);
+    TransportsSnapshot built = BuildTransports();
+    built.sequence = ++transports_sequence_;
+    pushed_transports_ = built;
+    return built;
   });
+  // Before the snapshot reaches the embedder (it travels with the completion that follows).
+  for (size_t i = 0; i < used.size(); ++i) transceivers_[i]->SetDtlsTransportId(ids[i]);
+  return snapshot;
 }
 
 TransportsSnapshot PeerConnection::BuildTransports() {
   TransportsSnapshot snapshot;
-  if (!observed_sctp_) return snapshot;
-  snapshot.sctp_present = true;
-  const webrtc::SctpTransportInformation sctp = observed_sctp_->Information();
-  snapshot.sctp_state = ToAbi(sctp.state());
-  // Without a=max-message-size the remote limit is 65536 (RFC 8841); dcsctp sends no more than
-  // RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES.
-  snapshot.sctp_max_message_size =
-      std::min<double>(sctp.MaxMessageSize().value_or(65536), RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES);
-  snapshot.sctp_max_channels = sctp.MaxChannels() ? std::min(*sctp.MaxChannels(), kMaxChannels) : -1;
   snapshot.ice_state = ice_state_.load();
   snapshot.ice_gathering_state = gathering_state_.load();
-  if (!observed_dtls_) return snapshot;
-  const webrtc::DtlsTransportInformation dtls = observed_dtls_->Information();
-  snapshot.dtls_state = ToAbi(dtls.state());
+  if (observed_sctp_) {
+    snapshot.sctp_present = true;
+    const webrtc::SctpTransportInformation sctp = observed_sctp_->Information();
+    snapshot.sctp_state = ToAbi(sctp.state());
+    // Without a=max-message-size the remote limit is 65536 (RFC 8841); dcsctp sends no more than
+    // RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES.
+    snapshot.sctp_max_message_size =
+        std::min<double>(sctp.MaxMessageSize().value_or(65536), RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES);
+    snapshot.sctp_max_channels = sctp.MaxChannels() ? std::min(*sctp.MaxChannels(), kMaxChannels) : -1;
+    snapshot.sctp_dtls_id = sctp_dtls_id_;
+  }
+  for (const ObservedDtls& observed : observed_dtls_) snapshot.dtls.push_back(DescribeDtls(observed));
+  return snapshot;
+}
+
+DtlsTransportSnapshot PeerConnection::DescribeDtls(const ObservedDtls& observed) {
+  DtlsTransportSnapshot snapshot;
+  snapshot.id = observed.id;
+  const webrtc::DtlsTransportInformation dtls = observed.transport->Information();
+  snapshot.state = ToAbi(dtls.state());
   if (const rtc::SSLCertChain* chain = dtls.remote_ssl_certificates()) {
     for (size_t i = 0; i < chain->GetSize(); ++i) {
       rtc::Buffer der;
@@ -708,7 +747,7 @@ TransportsSnapshot PeerConnection::BuildTransports() {
       snapshot.certificate_lengths.push_back(static_cast<uint32_t>(der.size()));
     }
   }
-  rtc::scoped_refptr<webrtc::IceTransportInterface> ice = observed_dtls_->ice_transport();
+  rtc::scoped_refptr<webrtc::IceTransportInterface> ice = observed.transport->ice_transport();
   cricket::IceTransportInternal* internal = ice ? ice->internal() : nullptr;
   if (!internal) return snapshot;
   switch (role_known_.load() ? internal->GetIceRole() : cricket::ICEROLE_UNKNOWN) {
@@ -732,7 +771,8 @@ void PeerConnection::PushTransportsIfChanged() {
   queue_->Event([snapshot = std::move(snapshot)](void* user_data) {
     const rtcn_callbacks* c = Callbacks();
     if (!c || !c->peer_connection_transports_change) return;
-    const rtcn_transports_info info = snapshot.View();
+    std::vector<rtcn_dtls_transport_info> dtls;
+    const rtcn_transports_info info = snapshot.View(&dtls);
     c->peer_connection_transports_change(user_data, &info);
   });
 }

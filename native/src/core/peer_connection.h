@@ -135,11 +135,18 @@ class PeerConnection : public RefCounted<PeerConnection>,
   // Signaling thread: the session now (descriptions, states, transports); takes the signaling
   // changes recorded since the last snapshot.
   SessionSnapshot TakeSessionSnapshot();
-  // Signaling thread: observes the current SCTP and DTLS transports (their observers live on
-  // the network thread) and returns their snapshot.
+  // Signaling thread: observes the current SCTP transport and the DTLS transports of SCTP and
+  // the transceivers (their observers live on the network thread), gives each transceiver its
+  // transport's id, and returns their snapshot.
   TransportsSnapshot ObserveTransports();
-  // Network thread: the transports now, numbered.
+  // A DTLS transport this connection observes, with its id in the snapshots.
+  struct ObservedDtls {
+    rtc::scoped_refptr<webrtc::DtlsTransportInterface> transport;
+    uint64_t id;
+  };
+  // Network thread: the transports now (not numbered), and one DTLS transport of them.
   TransportsSnapshot BuildTransports();
+  DtlsTransportSnapshot DescribeDtls(const ObservedDtls& observed);
   // Network thread: pushes a transports snapshot when it differs from the last one pushed.
   void PushTransportsIfChanged();
   // Any thread: pushes the transports from the network thread (posted unless already there).
@@ -181,7 +188,9 @@ class PeerConnection : public RefCounted<PeerConnection>,
 
   // Network thread only.
   rtc::scoped_refptr<webrtc::SctpTransportInterface> observed_sctp_;
-  rtc::scoped_refptr<webrtc::DtlsTransportInterface> observed_dtls_;
+  std::vector<ObservedDtls> observed_dtls_;  // SCTP's first, then the transceivers' in their order
+  uint64_t sctp_dtls_id_ = 0;
+  uint64_t last_dtls_id_ = 0;
   TransportsSnapshot pushed_transports_;
   uint64_t transports_sequence_ = 0;
 };

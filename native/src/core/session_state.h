@@ -12,25 +12,36 @@
 
 namespace rtcn {
 
-struct TransportsSnapshot {
-  uint64_t sequence = 0;  // not part of the comparison
-  bool sctp_present = false;
-  rtcn_sctp_transport_state sctp_state = RTCN_SCTP_TRANSPORT_STATE_CONNECTING;
-  double sctp_max_message_size = 0;
-  int32_t sctp_max_channels = -1;
-  rtcn_dtls_transport_state dtls_state = RTCN_DTLS_TRANSPORT_STATE_NEW;
-  rtcn_ice_connection_state ice_state = RTCN_ICE_CONNECTION_STATE_NEW;
-  rtcn_ice_gathering_state ice_gathering_state = RTCN_ICE_GATHERING_STATE_NEW;
+// One DTLS transport and the ICE transport under it.
+struct DtlsTransportSnapshot {
+  uint64_t id = 0;
+  rtcn_dtls_transport_state state = RTCN_DTLS_TRANSPORT_STATE_NEW;
   rtcn_ice_role ice_role = RTCN_ICE_ROLE_UNKNOWN;
   std::string selected_local;   // empty: no selected pair
   std::string selected_remote;
   std::string certificates;     // DER chain, concatenated
   std::vector<uint32_t> certificate_lengths;
 
+  bool operator==(const DtlsTransportSnapshot& other) const;
+  rtcn_dtls_transport_info View() const;  // valid while this snapshot lives
+};
+
+struct TransportsSnapshot {
+  uint64_t sequence = 0;  // not part of the comparison
+  bool sctp_present = false;
+  rtcn_sctp_transport_state sctp_state = RTCN_SCTP_TRANSPORT_STATE_CONNECTING;
+  double sctp_max_message_size = 0;
+  int32_t sctp_max_channels = -1;
+  uint64_t sctp_dtls_id = 0;
+  rtcn_ice_connection_state ice_state = RTCN_ICE_CONNECTION_STATE_NEW;
+  rtcn_ice_gathering_state ice_gathering_state = RTCN_ICE_GATHERING_STATE_NEW;
+  std::vector<DtlsTransportSnapshot> dtls;  // in the order first seen
+
   bool operator==(const TransportsSnapshot& other) const;
   bool operator!=(const TransportsSnapshot& other) const { return !(*this == other); }
-  // Valid while this snapshot lives.
-  rtcn_transports_info View() const;
+  // The borrowed view (the DTLS entries go into *storage): valid while this snapshot and the
+  // storage live.
+  rtcn_transports_info View(std::vector<rtcn_dtls_transport_info>* storage) const;
 };
 
 struct DescriptionSnapshot {
@@ -57,6 +68,7 @@ struct SessionSnapshot {
   struct View {
     rtcn_session_state state;
     rtcn_transports_info transports;
+    std::vector<rtcn_dtls_transport_info> dtls;
   };
   // Fills view (which points into itself and this snapshot).
   void MakeView(View* view) const;

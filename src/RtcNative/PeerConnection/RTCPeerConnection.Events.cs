@@ -43,7 +43,10 @@ public sealed partial class RTCPeerConnection
                 var iceState = ((RtcnIceConnectionState)item.Value).ToPublic();
                 if (RaiseStateChange(ref _iceConnectionState, iceState, IceConnectionStateChange))
                 {
-                    Sctp?.Transport.IceTransport.RaiseStateChange((RTCIceTransportState)(int)iceState); // the same transport's
+                    foreach (var ice in IceTransports())
+                    {
+                        ice.RaiseStateChange((RTCIceTransportState)(int)iceState); // the transports' aggregate
+                    }
                 }
 
                 break;

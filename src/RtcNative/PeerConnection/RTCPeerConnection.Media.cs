@@ -95,18 +95,6 @@ public sealed partial class RTCPeerConnection
     /// <summary>The receivers of the transceivers that are not stopped (W3C getReceivers()).</summary>
     public IReadOnlyList<RTCRtpReceiver> GetReceivers() => [.. GetTransceivers().Where(t => !t.IsStopped).Select(t => t.Receiver)];
 
-    /// <summary>The DTLS transport of the bundled m= sections, once the engine reported one.</summary>
-    internal RTCDtlsTransport? BundledTransport
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _sctp?.Transport;
-            }
-        }
-    }
-
     /// <summary>Runs a sender/receiver operation through the connection's completion path (ordered with its events).</summary>
     internal Task<TResult> RunMediaOperation<TResult, TState>(OperationKind kind, TState state, CancellationToken cancellationToken,
         Func<object?, TResult> convert, Func<TState, nint, RtcnStatus> start) =>

@@ -24,7 +24,7 @@ public sealed class RTCRtpReceiver
     public MediaStreamTrack Track => _track.Value;
 
     /// <summary>The DTLS transport the receiver's packets come through (bundled: the connection's one); null before it exists.</summary>
-    public RTCDtlsTransport? Transport => _transceiver.Connection.BundledTransport;
+    public RTCDtlsTransport? Transport => _transceiver.DtlsTransport;
 
     /// <summary>The jitter buffer delay the application asks for, in milliseconds (0 to 4000), or null to let the engine
     /// decide (W3C jitterBufferTarget).</summary>

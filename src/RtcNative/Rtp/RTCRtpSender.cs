@@ -21,8 +21,9 @@ public sealed class RTCRtpSender
         }
     }
 
-    /// <summary>The DTLS transport the sender's packets go through (bundled: the connection's one); null before it exists.</summary>
-    public RTCDtlsTransport? Transport => _transceiver.Connection.BundledTransport;
+    /// <summary>The DTLS transport the sender's packets go through (bundled: the one of every m= section and of the
+    /// data channels); null before a description gave the transceiver one.</summary>
+    public RTCDtlsTransport? Transport => _transceiver.DtlsTransport;
 
     /// <summary>What the engine can send for a kind (W3C static getCapabilities()).</summary>
     /// <param name="kind">"audio" or "video".</param>

@@ -122,6 +122,17 @@ public sealed class RTCRtpTransceiver
         RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_rtp_transceiver_set_codec_preferences(Handle, native, list.Count));
     }
 
+    /// <summary>The DTLS transport of its sender and receiver; null before a description gave it one.</summary>
+    internal unsafe RTCDtlsTransport? DtlsTransport
+    {
+        get
+        {
+            RtcnRtpTransceiverInfo info;
+            RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_rtp_transceiver_get_info(Handle, &info));
+            return info.DtlsTransportId == 0 ? null : Connection.DtlsTransport(info.DtlsTransportId);
+        }
+    }
+
     /// <summary>Whether the transceiver is stopped ([[Stopped]]): its sender and receiver are left out of GetSenders/GetReceivers.</summary>
     internal bool IsStopped => Info().Stopped;
 

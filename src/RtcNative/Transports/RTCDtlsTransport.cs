@@ -1,18 +1,25 @@
 namespace RtcNative;
 
-/// <summary>The DTLS transport under a connection's SCTP transport (W3C RTCDtlsTransport).</summary>
+/// <summary>A DTLS transport of a connection (W3C RTCDtlsTransport): under its SCTP transport
+/// (<see cref="RTCSctpTransport.Transport"/>) and its senders and receivers (<see cref="RTCRtpSender.Transport"/>);
+/// one object for all of them when bundled. The same instance is returned while the transport lives; one the
+/// connection no longer uses (bundled away, rolled back) reads <see cref="RTCDtlsTransportState.Closed"/>.</summary>
 public sealed class RTCDtlsTransport
 {
     private readonly RTCPeerConnection _connection;
 
-    internal RTCDtlsTransport(RTCPeerConnection connection)
+    internal RTCDtlsTransport(RTCPeerConnection connection, ulong id)
     {
         _connection = connection;
-        IceTransport = new RTCIceTransport(connection);
+        Id = id;
+        IceTransport = new RTCIceTransport(connection, this);
     }
 
+    /// <summary>The engine's id of this transport (never reused within the connection).</summary>
+    internal ulong Id { get; }
+
     /// <summary>The state of the DTLS transport; equals the argument of <see cref="StateChange"/> inside its handlers.</summary>
-    public RTCDtlsTransportState State => _connection.ReadTransports(static t => t.DtlsState);
+    public RTCDtlsTransportState State => _connection.Transports.DtlsState(Id);
 
     /// <summary>The ICE transport the DTLS packets travel over.</summary>
     public RTCIceTransport IceTransport { get; }
@@ -23,8 +30,10 @@ public sealed class RTCDtlsTransport
     /// <summary>The remote peer's certificate chain, DER-encoded, leaf first; empty before the handshake completes.
     /// Each call returns fresh copies. After close, the chain of the closed transport.</summary>
     public IReadOnlyList<byte[]> GetRemoteCertificates() =>
-        _connection.ReadTransports(static t => t.RemoteCertificates).Select(static der => (byte[])der.Clone()).ToArray();
+        (Snapshot()?.RemoteCertificates ?? []).Select(static der => (byte[])der.Clone()).ToArray();
 
+    /// <summary>This transport as last pushed; null once the connection no longer lists it.</summary>
+    internal DtlsTransportSnapshot? Snapshot() => _connection.Transports.FindDtls(Id);
 
     internal void RaiseStateChange(RTCDtlsTransportState state) => StateChange?.Invoke(this, state);
 }

@@ -1,14 +1,20 @@
 namespace RtcNative;
 
-/// <summary>The ICE transport under a connection's DTLS transport (W3C RTCIceTransport). With the one bundled
-/// transport libwebrtc uses for data, its <see cref="State"/> is the connection's ICE connection state and its
-/// <see cref="GatheringState"/> the connection's gathering state: read from the connection's own mirrors, so they
-/// always agree with the connection's events (its <see cref="StateChange"/> follows the connection's).</summary>
+/// <summary>The ICE transport under a DTLS transport (W3C RTCIceTransport). Its <see cref="Role"/> and selected pair
+/// are its own; its <see cref="State"/> is the connection's ICE connection state and its <see cref="GatheringState"/>
+/// the connection's gathering state, read from the connection's own mirrors so they always agree with the
+/// connection's events (its <see cref="StateChange"/> follows the connection's). That is exact for the one bundled
+/// transport libwebrtc uses by default; with several unbundled transports it is their aggregate.</summary>
 public sealed class RTCIceTransport
 {
     private readonly RTCPeerConnection _connection;
+    private readonly RTCDtlsTransport _dtls;
 
-    internal RTCIceTransport(RTCPeerConnection connection) => _connection = connection;
+    internal RTCIceTransport(RTCPeerConnection connection, RTCDtlsTransport dtls)
+    {
+        _connection = connection;
+        _dtls = dtls;
+    }
 
     /// <summary>The ICE state; equals the argument of <see cref="StateChange"/> inside its handlers.</summary>
     public RTCIceTransportState State => (RTCIceTransportState)(int)_connection.IceConnectionState;
@@ -17,7 +23,7 @@ public sealed class RTCIceTransport
     public RTCIceGathererState GatheringState => (RTCIceGathererState)(int)_connection.IceGatheringState;
 
     /// <summary>This side's ICE role: controlling on the offerer, controlled on the answerer (unknown before negotiation).</summary>
-    public RTCIceRole Role => _connection.ReadTransports(static t => t.Role);
+    public RTCIceRole Role => _dtls.Snapshot()?.Role ?? RTCIceRole.Unknown;
 
     /// <summary>The state changed; the argument is the new state. Not raised by <see cref="RTCPeerConnection.Close"/>.</summary>
     public event EventHandler<RTCIceTransportState>? StateChange;
@@ -25,7 +31,8 @@ public sealed class RTCIceTransport
     /// <summary>The pair ICE sends over; null before one is selected and after close.</summary>
     public RTCIceCandidatePair? GetSelectedCandidatePair()
     {
-        var (local, remote) = _connection.ReadTransports(static t => (t.SelectedLocal, t.SelectedRemote));
+        var dtls = _dtls.Snapshot();
+        var (local, remote) = (dtls?.SelectedLocal, dtls?.SelectedRemote);
         if (local is null || remote is null)
         {
             return null;

@@ -181,7 +181,13 @@ rtcn_rtp_transceiver_info Transceiver::Info() {
   info.current_direction = has_current_direction_ ? current_direction_ : RTCN_RTP_TRANSCEIVER_DIRECTION_INACTIVE;
   info.stopping = stopping_ ? 1 : 0;
   info.stopped = stopped_ ? 1 : 0;
+  info.dtls_transport_id = dtls_transport_id_;
   return info;
+}
+
+void Transceiver::SetDtlsTransportId(uint64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  dtls_transport_id_ = id;
 }
 
 MediaTrack* Transceiver::SenderTrack() {

@@ -51,6 +51,8 @@ class Transceiver : public RefCounted<Transceiver>, public webrtc::RtpReceiverOb
   void OnTrackEvent();
   // "Process the removal of a remote track": muted, REMOVED then MUTE.
   void OnRemoteTrackRemoved();
+  // The id of its DTLS transport in the connection's transports snapshot (0: none yet).
+  void SetDtlsTransportId(uint64_t id);
   // The sender's track object (the embedder's); nullptr for none. Any thread.
   void SetSenderTrack(MediaTrack* track);
   // The connection is torn down: let go of libwebrtc's objects.
@@ -112,6 +114,7 @@ class Transceiver : public RefCounted<Transceiver>, public webrtc::RtpReceiverOb
   rtcn_rtp_transceiver_direction current_direction_ = RTCN_RTP_TRANSCEIVER_DIRECTION_SENDRECV;
   bool stopping_ = false;
   bool stopped_ = false;
+  uint64_t dtls_transport_id_ = 0;
 };
 
 }  // namespace rtcn
