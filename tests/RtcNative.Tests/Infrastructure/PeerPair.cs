@@ -48,21 +48,6 @@ internal sealed class PeerPair : IDisposable
     }
 
     /// <summary>Completes when <paramref name="connection"/> reaches <paramref name="state"/> (now or later).</summary>
-    public static Task StateAsync(RTCPeerConnection connection, RTCPeerConnectionState state)
-    {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.ConnectionStateChange += (_, s) =>
-        {
-            if (s == state)
-            {
-                reached.TrySetResult();
-            }
-        };
-        if (connection.ConnectionState == state)
-        {
-            reached.TrySetResult();
-        }
-
-        return reached.Task.WithTimeout();
-    }
+    public static Task StateAsync(RTCPeerConnection connection, RTCPeerConnectionState state) =>
+        StateWait.ReachedAsync(() => connection.ConnectionState, h => connection.ConnectionStateChange += h, state);
 }

@@ -149,21 +149,6 @@ public sealed class RtpTransportTests : LoopbackFixture
         Assert.That(await closed.Task.WithTimeout(), Is.EqualTo(RTCDtlsTransportState.Closed));
     }
 
-    private static Task WaitForStateAsync(RTCDtlsTransport transport, RTCDtlsTransportState state)
-    {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        transport.StateChange += (_, s) =>
-        {
-            if (s == state)
-            {
-                reached.TrySetResult();
-            }
-        };
-        if (transport.State == state)
-        {
-            reached.TrySetResult();
-        }
-
-        return reached.Task.WithTimeout();
-    }
+    private static Task WaitForStateAsync(RTCDtlsTransport transport, RTCDtlsTransportState state) =>
+        StateWait.ReachedAsync(() => transport.State, h => transport.StateChange += h, state);
 }
