@@ -3,7 +3,8 @@
 #   ./build.sh            build everything (libwebrtc if not cached, native shim, bindings check, managed)
 #   ./build.sh demo       build, then run the demo (two in-process peers chat over a data channel)
 #   ./build.sh test       build, then run every test (C tests plain and under sanitizers, the managed
-#                         suite in both thread layouts); ends with "N passed, N failed"
+#                         suite in both thread layouts; PulseAudio installed for the platform audio
+#                         tests); ends with "N passed, N failed"
 #   ./build.sh deps       only the apt packages and the cached libwebrtc build
 #   ./build.sh native     only the native shim (out/native/librtcnative.so)
 #   ./build.sh bindings   regenerate bindings/ from native/include/rtcnative.h
@@ -72,8 +73,17 @@ demo() {
     dotnet run --project samples/RtcNative.Demo -c Release --no-build
 }
 
+# The apt packages only the tests need (build/deps/apt.sh: RTCN_TEST_PACKAGES), installed when missing.
+test_deps() {
+    step "test packages (apt)"
+    # shellcheck source=build/deps/apt.sh
+    source build/deps/apt.sh
+    apt_ensure "${RTCN_TEST_PACKAGES[@]}" || die "installing the test packages failed (${RTCN_TEST_PACKAGES[*]})"
+}
+
 test_all() {
     all
+    test_deps
     local results="$out/test-results"
     rm -rf "$results"; mkdir -p "$results"
     local native_rc=0 managed_rc=0

@@ -42,3 +42,7 @@ apt_ensure() {
 
 # Tools the build uses directly.
 RTCN_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config clang-14 dpkg-dev binutils)
+
+# Packages only the tests use: a private PulseAudio daemon (a sine microphone, a null-sink speaker) for the
+# platform audio device tests (tests/RtcNative.Tests/Media/PlatformAudioTests.cs); parec and pactl.
+RTCN_TEST_PACKAGES=(pulseaudio pulseaudio-utils)

@@ -7,8 +7,14 @@ internal sealed class MediaCall : IDisposable
     private readonly List<RTCTrackEventArgs> _callerTracks = [];
 
     public MediaCall(PeerConnectionFactory factory)
+        : this(factory, factory)
     {
-        Peers = new PeerPair(factory);
+    }
+
+    /// <summary>The caller on one factory, the callee on another.</summary>
+    public MediaCall(PeerConnectionFactory callerFactory, PeerConnectionFactory calleeFactory)
+    {
+        Peers = new PeerPair(callerFactory, calleeFactory);
         Peers.Callee.Track += (_, e) =>
         {
             lock (_calleeTracks)

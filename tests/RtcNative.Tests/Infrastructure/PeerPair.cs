@@ -4,9 +4,15 @@ namespace RtcNative.Tests;
 internal sealed class PeerPair : IDisposable
 {
     public PeerPair(PeerConnectionFactory factory)
+        : this(factory, factory)
     {
-        Caller = factory.CreatePeerConnection();
-        Callee = factory.CreatePeerConnection();
+    }
+
+    /// <summary>The caller on one factory, the callee on another (e.g. a different audio device).</summary>
+    public PeerPair(PeerConnectionFactory callerFactory, PeerConnectionFactory calleeFactory)
+    {
+        Caller = callerFactory.CreatePeerConnection();
+        Callee = calleeFactory.CreatePeerConnection();
         CallerCandidates = new CandidateRelay(Caller, Callee);
         CalleeCandidates = new CandidateRelay(Callee, Caller);
     }

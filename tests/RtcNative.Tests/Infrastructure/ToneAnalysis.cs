@@ -46,6 +46,20 @@ internal static class ToneAnalysis
         return energy == 0 ? 0 : 2 * power / (mono.Length * energy);
     }
 
+    /// <summary><see cref="RelativePower"/> of each whole <paramref name="window"/> of the samples, in order: short
+    /// windows tolerate a tone a little off <paramref name="frequency"/> (a sound server's clock) and show gaps.</summary>
+    public static double[] WindowedRelativePower(ReadOnlySpan<short> mono, int sampleRate, double frequency, TimeSpan window)
+    {
+        var length = (int)(window.TotalSeconds * sampleRate);
+        var powers = new double[mono.Length / length];
+        for (var i = 0; i < powers.Length; i++)
+        {
+            powers[i] = RelativePower(mono.Slice(i * length, length), sampleRate, frequency);
+        }
+
+        return powers;
+    }
+
     /// <summary>The root mean square of the samples, in full-scale units (0..1).</summary>
     public static double Rms(ReadOnlySpan<short> samples)
     {

@@ -132,7 +132,7 @@ public sealed class LifecycleTests
         {
             Assert.That(timersWhileWaiting - timersBefore, Is.LessThan(20), "timers per waiter");
             Assert.That(waits.All(w => w.IsCompleted), Is.True, "a wait outlived the connection");
-            Assert.That(waits, Has.All.Matches<Task>(w => w.Exception?.InnerException is RTCException { ErrorName: "InvalidStateError" }));
+            Assert.That(waits, Has.All.Matches<Task>(w => w!.Exception?.InnerException is RTCException { ErrorName: "InvalidStateError" }));
         }
     }
 

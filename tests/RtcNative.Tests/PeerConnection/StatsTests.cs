@@ -138,7 +138,7 @@ public sealed class StatsTests : LoopbackFixture
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(pending, Has.All.Matches<RTCStatsReport>(report => report.Values.Any(stats => stats.Type == "transport")),
+            Assert.That(pending, Has.All.Matches<RTCStatsReport>(report => report!.Values.Any(stats => stats.Type == "transport")),
                 "the reports pending at close describe the connection as it was");
             Assert.That(afterClose.Values.Select(stats => stats.Type), Does.Contain("peer-connection"));
         }
