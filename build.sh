@@ -14,6 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+# shellcheck source=build/deps/apt.sh
+. build/deps/apt.sh
 out="$root/out"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -74,6 +76,8 @@ demo() {
 
 test_all() {
     all
+    step "test packages (${RTCN_TEST_PACKAGES[*]})"
+    apt_ensure "${RTCN_TEST_PACKAGES[@]}" || die "installing the test packages failed"
     local results="$out/test-results"
     rm -rf "$results"; mkdir -p "$results"
     local native_rc=0 managed_rc=0

@@ -42,3 +42,7 @@ apt_ensure() {
 
 # Tools the build uses directly.
 RTCN_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config clang-14 dpkg-dev binutils)
+
+# What the tests need beyond the build: the Chromium interop suite (tests/RtcNative.Tests/Interop) drives
+# Debian's chromium inside a network namespace of its own (iproute2's ip netns).
+RTCN_TEST_PACKAGES=(chromium iproute2)
