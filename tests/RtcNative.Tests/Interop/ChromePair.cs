@@ -23,6 +23,8 @@ internal sealed class ChromePair : IDisposable
     private readonly object _gate = new();
     private readonly List<RTCIceCandidateInit> _pending = [];
     private bool _remoteSet;
+    private int _fromChrome;
+    private int _toChrome;
 
     private ChromePair(ChromiumBrowser browser, RTCPeerConnection pc, string name)
     {
@@ -39,6 +41,9 @@ internal sealed class ChromePair : IDisposable
     /// collected from the start.</summary>
     public ConcurrentDictionary<string, (RTCDataChannel Channel, MessageCollector Messages)> Channels { get; } = new();
 
+    /// <summary>How many candidates crossed each way (trickled through Playwright).</summary>
+    public (int ToChrome, int FromChrome) CandidateCounts => (Volatile.Read(ref _toChrome), Volatile.Read(ref _fromChrome));
+
     /// <summary>Failures of candidate delivery in either direction (reported with a failing test).</summary>
     public ConcurrentQueue<string> Errors { get; } = new();
 
@@ -51,6 +56,7 @@ internal sealed class ChromePair : IDisposable
         {
             if (e.Candidate is { } candidate)
             {
+                Interlocked.Increment(ref pair._toChrome);
                 pair.Track(browser.CallAsync<bool>("addCandidate", name, JsonSerializer.Serialize(candidate.ToInit())), "to chrome");
             }
         };
@@ -186,6 +192,7 @@ internal sealed class ChromePair : IDisposable
         }
 
         var candidate = JsonSerializer.Deserialize<RTCIceCandidateInit>(json)!;
+        Interlocked.Increment(ref _fromChrome);
         lock (_gate)
         {
             if (!_remoteSet)

@@ -103,6 +103,8 @@ public abstract class ChromiumFixture
 
         await pair.NegotiateAsync(offerer);
         await pair.WaitConnectedAsync();
+        Assert.That(await Timeouts.PollAsync(() => pair.CandidateCounts is { ToChrome: > 0, FromChrome: > 0 }), Is.True,
+            $"candidates trickled both ways (not only peer-reflexive): {pair.CandidateCounts}");
         foreach (var label in labels)
         {
             await pair.OpenAsync(label);

@@ -64,6 +64,12 @@ internal sealed class InteropNetwork : IDisposable
     public static InteropNetwork Create()
     {
         var ip = FindIp();
+        if (File.Exists("/proc/sys/net/ipv4/ip_forward") && File.ReadAllText("/proc/sys/net/ipv4/ip_forward").Trim() != "0")
+        {
+            throw new InvalidOperationException(
+                "net.ipv4.ip_forward is on: the browser's namespace could reach other networks through this host");
+        }
+
         RemoveStale(ip);
         var pid = Environment.ProcessId;
         var n = Interlocked.Increment(ref s_count);
@@ -85,6 +91,10 @@ internal sealed class InteropNetwork : IDisposable
             Run(ip, "-n", ns, "addr", "add", nsAddress + "/30", "dev", peer);
             Run(ip, "link", "set", host, "up");
             Run(ip, "-n", ns, "link", "set", peer, "up");
+            // Chrome (without media permission) gathers host candidates only on the interface of its default
+            // route; this one names the veth. Nothing is sent beyond it: Chrome is given no other address, and
+            // the host forwards nothing unless net.ipv4.ip_forward is on (checked below).
+            Run(ip, "-n", ns, "route", "add", "default", "via", hostAddress);
             return network;
         }
         catch
