@@ -15,6 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+# shellcheck source=build/deps/apt.sh
+. build/deps/apt.sh
 out="$root/out"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -76,8 +78,6 @@ demo() {
 # The apt packages only the tests need (build/deps/apt.sh: RTCN_TEST_PACKAGES), installed when missing.
 test_deps() {
     step "test packages (apt)"
-    # shellcheck source=build/deps/apt.sh
-    source build/deps/apt.sh
     apt_ensure "${RTCN_TEST_PACKAGES[@]}" || die "installing the test packages failed (${RTCN_TEST_PACKAGES[*]})"
 }
 
