@@ -29,6 +29,23 @@ rtcn_status CheckTrackId(const char* fn, const char* track_id, std::string* id) 
   return RTCN_OK;
 }
 
+// The checks and out parameters of rtcn_media_sink_read_*_into; read(sink, &ended) does the read.
+template <class Destination, class Read>
+rtcn_status ReadInto(const char* fn, rtcn_media_sink* sink, Destination* destination, const char* destination_name,
+                     int32_t* out_read, int32_t* out_ended, rtcn_media_kind kind, const char* wrong_kind, Read read) {
+  if (out_read != nullptr) *out_read = 0;
+  if (sink == nullptr) return NullArgument(fn, "sink");
+  if (destination == nullptr) return NullArgument(fn, destination_name);
+  if (out_read == nullptr) return NullArgument(fn, "out_read");
+  if (out_ended == nullptr) return NullArgument(fn, "out_ended");
+  MediaSink* s = AsMediaSink(sink);
+  if (s->kind() != kind) return Invalid(fn, wrong_kind);
+  bool ended = false;
+  *out_read = read(s, &ended) ? 1 : 0;
+  *out_ended = ended ? 1 : 0;
+  return RTCN_OK;
+}
+
 }  // namespace
 
 extern "C" {
@@ -464,18 +481,9 @@ rtcn_status rtcn_media_sink_read_video_into(rtcn_media_sink* sink, rtcn_video_fr
                                             int32_t* out_ended) noexcept {
   const char* const fn = __func__;
   return Guard(fn, [&] {
-    if (out_read != nullptr) *out_read = 0;
-    if (sink == nullptr) return NullArgument(fn, "sink");
-    if (frame == nullptr) return NullArgument(fn, "frame");
-    if (out_read == nullptr) return NullArgument(fn, "out_read");
-    if (out_ended == nullptr) return NullArgument(fn, "out_ended");
-    MediaSink* s = AsMediaSink(sink);
-    if (s->kind() != RTCN_MEDIA_KIND_VIDEO)
-      return Invalid(fn, "the sink is an audio sink (use rtcn_media_sink_read_audio_into)");
-    bool ended = false;
-    *out_read = s->ReadVideoInto(AsVideoFrame(frame), &ended) ? 1 : 0;
-    *out_ended = ended ? 1 : 0;
-    return RTCN_OK;
+    return ReadInto(fn, sink, frame, "frame", out_read, out_ended, RTCN_MEDIA_KIND_VIDEO,
+                    "the sink is an audio sink (use rtcn_media_sink_read_audio_into)",
+                    [&](MediaSink* s, bool* ended) { return s->ReadVideoInto(AsVideoFrame(frame), ended); });
   });
 }
 
@@ -483,18 +491,9 @@ rtcn_status rtcn_media_sink_read_audio_into(rtcn_media_sink* sink, rtcn_audio_da
                                             int32_t* out_ended) noexcept {
   const char* const fn = __func__;
   return Guard(fn, [&] {
-    if (out_read != nullptr) *out_read = 0;
-    if (sink == nullptr) return NullArgument(fn, "sink");
-    if (data == nullptr) return NullArgument(fn, "data");
-    if (out_read == nullptr) return NullArgument(fn, "out_read");
-    if (out_ended == nullptr) return NullArgument(fn, "out_ended");
-    MediaSink* s = AsMediaSink(sink);
-    if (s->kind() != RTCN_MEDIA_KIND_AUDIO)
-      return Invalid(fn, "the sink is a video sink (use rtcn_media_sink_read_video_into)");
-    bool ended = false;
-    *out_read = s->ReadAudioInto(AsAudioData(data), &ended) ? 1 : 0;
-    *out_ended = ended ? 1 : 0;
-    return RTCN_OK;
+    return ReadInto(fn, sink, data, "data", out_read, out_ended, RTCN_MEDIA_KIND_AUDIO,
+                    "the sink is a video sink (use rtcn_media_sink_read_video_into)",
+                    [&](MediaSink* s, bool* ended) { return s->ReadAudioInto(AsAudioData(data), ended); });
   });
 }
 

@@ -24,27 +24,12 @@ public sealed class AudioData : IDisposable
     public AudioData()
     {
         NativeRuntime.EnsureInitialized();
-        var status = RtcnNativeMethods.rtcn_audio_data_create_empty(out var handle);
-        if (status != RtcnStatus.Ok)
-        {
-            var error = RtcnErrors.LastError(status);
-            handle.Dispose();
-            throw error;
-        }
-
-        _handle = handle;
+        _handle = HandleResults.Created(RtcnNativeMethods.rtcn_audio_data_create_empty(out var handle), handle);
     }
 
     internal AudioData(RtcnAudioDataHandle handle)
     {
-        _handle = handle;
-        var status = LoadInfo(handle, out _info);
-        if (status != RtcnStatus.Ok)
-        {
-            var error = RtcnErrors.LastError(status);
-            handle.Dispose();
-            throw error;
-        }
+        _handle = HandleResults.Created(LoadInfo(handle, out _info), handle);
     }
 
     /// <summary>Whether the chunk holds no samples (a <c>new AudioData()</c> no read has filled yet).</summary>

@@ -30,28 +30,13 @@ public sealed class VideoFrame : IDisposable
     public VideoFrame()
     {
         NativeRuntime.EnsureInitialized();
-        var status = RtcnNativeMethods.rtcn_video_frame_create_empty(out var handle);
-        if (status != RtcnStatus.Ok)
-        {
-            var error = RtcnErrors.LastError(status);
-            handle.Dispose();
-            throw error;
-        }
-
-        _handle = handle;
+        _handle = HandleResults.Created(RtcnNativeMethods.rtcn_video_frame_create_empty(out var handle), handle);
         // The info of an empty frame is all zeros (no native call needed).
     }
 
     internal VideoFrame(RtcnVideoFrameHandle handle)
     {
-        _handle = handle;
-        var status = LoadInfo(handle, out _info);
-        if (status != RtcnStatus.Ok)
-        {
-            var error = RtcnErrors.LastError(status);
-            handle.Dispose();
-            throw error;
-        }
+        _handle = HandleResults.Created(LoadInfo(handle, out _info), handle);
     }
 
     /// <summary>Whether the frame holds no picture (a <c>new VideoFrame()</c> no read has filled yet).</summary>
