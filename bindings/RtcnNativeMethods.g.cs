@@ -163,6 +163,10 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_frame_create_empty(out RtcnVideoFrameHandle out_frame);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_video_frame_get_info(RtcnVideoFrameHandle frame, RtcnVideoFrameInfo* out_info);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
@@ -183,6 +187,10 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_audio_data_create_empty(out RtcnAudioDataHandle out_data);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_audio_data_get_info(RtcnAudioDataHandle data, RtcnAudioDataInfo* out_info);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
@@ -200,6 +208,10 @@ internal static unsafe partial class RtcnNativeMethods
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_video_source_submit_frame(RtcnVideoSourceHandle source, RtcnVideoFrameHandle frame);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_source_submit_frame_renew(RtcnVideoSourceHandle source, RtcnVideoFrameHandle frame);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -252,6 +264,14 @@ internal static unsafe partial class RtcnNativeMethods
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_media_sink_read_audio(RtcnMediaSinkHandle sink, out RtcnAudioDataHandle out_data, out int out_ended);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_sink_read_video_into(RtcnMediaSinkHandle sink, RtcnVideoFrameHandle frame, out int out_read, out int out_ended);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_sink_read_audio_into(RtcnMediaSinkHandle sink, RtcnAudioDataHandle data, out int out_read, out int out_ended);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]

@@ -1,7 +1,7 @@
 // The media scenarios of the RtcNative runner (video, audio): the same work as rtcn_bench.c's, through the public
 // API only. A sends a generator's track on a sendonly transceiver (codec preferences VP8, or Opus); B reads its
-// remote track with a MediaStreamTrackProcessor (await foreach, as a program would); a dedicated thread paces the
-// writes. See bench/README.md, "Media scenarios".
+// remote track with a MediaStreamTrackProcessor (reads into one VideoFrame/AudioData kept for the whole run: the
+// path without allocation per frame); a dedicated thread paces the writes (one frame submitted again and again). See bench/README.md, "Media scenarios".
 
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -21,7 +21,7 @@ internal sealed class MediaBench(PeerConnectionFactory factoryA, PeerConnectionF
     private MediaStreamTrackProcessor? _processor;
     private IDisposable? _generator;
 
-    // Allocation accounting of the reading code: the enumeration resumes on thread-pool threads, so each thread
+    // Allocation accounting of the reading code: the reads resume on event threads (any of them), so each thread
     // keeps its own mark (GC.GetAllocatedBytesForCurrentThread at the end of its last loop body) and what it
     // allocated from there to the start of its next loop body (the read that made the frame object) is added with
     // the body's own allocations.
@@ -136,8 +136,8 @@ internal sealed class MediaBench(PeerConnectionFactory factoryA, PeerConnectionF
         }
     }
 
-    /// <summary>video: width x height I420 at fps (VideoFrame.CreateI420 + TestPattern.Draw + Submit on a dedicated
-    /// thread), VP8, read back by B's processor; warmup_ms, then the window of ms.</summary>
+    /// <summary>video: width x height I420 at fps (one VideoFrame.CreateI420, then TestPattern.Draw + Submit of it on a
+    /// dedicated thread), VP8, read back by B's processor; warmup_ms, then the window of ms.</summary>
     public async Task<JsonObject> VideoAsync()
     {
         var width = (int)p.Get("width", 1280);
@@ -165,10 +165,10 @@ internal sealed class MediaBench(PeerConnectionFactory factoryA, PeerConnectionF
         var threads = new HashSet<int>();
         var reader = Task.Run(async () =>
         {
-            await foreach (var frame in processor.ReadVideoFramesAsync().ConfigureAwait(false))
+            using var frame = new VideoFrame(); // one destination, refilled by every read
+            while (await processor.ReadVideoFrameAsync(frame).ConfigureAwait(false))
             {
                 var before = GC.GetAllocatedBytesForCurrentThread();
-                using (frame)
                 {
                     var found = TestPattern.TryRead(frame, out _, out var timeMs);
                     var now = TestPattern.NowMilliseconds;
@@ -227,6 +227,8 @@ internal sealed class MediaBench(PeerConnectionFactory factoryA, PeerConnectionF
         var start = Stopwatch.GetTimestamp();
         var sender = new Thread(() =>
         {
+            // One frame filled and submitted every time: Submit hands its buffer over and renews it from the pool.
+            using var frame = VideoFrame.CreateI420(width, height, TimeSpan.Zero);
             var windowStart = start + warmupMs * Stopwatch.Frequency / 1000;
             var windowEnd = windowStart + durationMs * Stopwatch.Frequency / 1000;
             var cpuStart = 0.0;
@@ -256,7 +258,7 @@ internal sealed class MediaBench(PeerConnectionFactory factoryA, PeerConnectionF
 
                 SleepUntil(due);
                 var nowMs = TestPattern.NowMilliseconds;
-                var frame = VideoFrame.CreateI420(width, height, TimeSpan.FromMilliseconds(nowMs));
+                frame.Timestamp = TimeSpan.FromMilliseconds(nowMs);
                 TestPattern.Draw(frame, (uint)i, nowMs);
                 generator.Submit(frame);
                 if (inWindow)
@@ -360,11 +362,11 @@ internal sealed class MediaBench(PeerConnectionFactory factoryA, PeerConnectionF
         var reader = Task.Run(async () =>
         {
             var armed = false;
-            await foreach (var data in processor.ReadAudioAsync().ConfigureAwait(false))
+            using var data = new AudioData(); // one destination, refilled by every read
+            while (await processor.ReadAudioAsync(data).ConfigureAwait(false))
             {
                 var before = GC.GetAllocatedBytesForCurrentThread();
                 int loud;
-                using (data)
                 {
                     if (Debug)
                     {

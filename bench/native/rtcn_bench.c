@@ -1139,6 +1139,10 @@ static void scenario_video(void) {
     double cpu_start = 0, cpu = 0;
     uint64_t sent = 0, sent_in_window = 0;
     int measuring = 0;
+    /* One frame drawn and submitted every time (submit_frame_renew gives it a pooled buffer back),
+     * as the C# runner does. */
+    rtcn_video_frame* frame = NULL;
+    CHECK_OK(rtcn_video_frame_create_i420(width, height, 0, &frame));
     for (uint64_t i = 0;; i++) {
         int64_t due = start + (int64_t)i * interval_ns;
         if (!measuring && due >= window_start) {
@@ -1150,13 +1154,13 @@ static void scenario_video(void) {
         if (due >= window_end) break;
         sleep_until_ns(due);
         int64_t now_us = rtcn_now_us();
-        rtcn_video_frame* frame = NULL;
-        CHECK_OK(rtcn_video_frame_create_i420(width, height, now_us, &frame));
+        CHECK_OK(rtcn_video_frame_set_timestamp(frame, now_us));
         CHECK_OK(rtcn_test_pattern_draw(frame, (uint32_t)i, (uint32_t)(now_us / 1000)));
-        CHECK_OK(rtcn_video_source_submit_frame(source, frame));
+        CHECK_OK(rtcn_video_source_submit_frame_renew(source, frame));
         sent++;
         if (measuring) sent_in_window++;
     }
+    CHECK_OK(rtcn_video_frame_release(frame));
     /* Frames still in flight when the window closes are not waited for: the window is the
      * steady state, and the receiving rate is what it is. */
     cpu = cpu_seconds() - cpu_start;

@@ -5,7 +5,9 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
+#include <sys/prctl.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -18,7 +20,24 @@
 static atomic_int g_available[MAX_TAGS];
 static atomic_int g_released[MAX_TAGS];
 
-static void on_sink_available(void* user_data) { atomic_fetch_add(&g_available[(intptr_t)user_data], 1); }
+/* Where media_sink_available runs: never on the thread that delivered the frame or PCM (here
+ * the test's own thread writing to generators, or a driver's thread it started, both named
+ * after the process), always on the factory's signaling thread ("rtcn-network" in the shared
+ * layout). */
+static pthread_t g_main_thread;
+static atomic_int g_available_on_main;
+static atomic_int g_available_elsewhere; /* on a thread whose name is not rtcn-... */
+static char g_available_thread_name[16];
+
+static void on_sink_available(void* user_data) {
+    if (pthread_equal(pthread_self(), g_main_thread)) atomic_fetch_add(&g_available_on_main, 1);
+    char name[16] = {0};
+    prctl(PR_GET_NAME, name, 0, 0, 0);
+    if (strncmp(name, "rtcn-", 5) != 0) {
+        if (atomic_fetch_add(&g_available_elsewhere, 1) == 0) memcpy(g_available_thread_name, name, sizeof name);
+    }
+    atomic_fetch_add(&g_available[(intptr_t)user_data], 1);
+}
 static void on_released(void* user_data) {
     intptr_t tag = (intptr_t)user_data;
     if (tag >= 0 && tag < MAX_TAGS) atomic_fetch_add(&g_released[tag], 1);
@@ -117,6 +136,10 @@ static void test_pattern_and_frames(rtcn_factory* factory) {
         CHECK_OK(rtcn_test_pattern_draw(frame, 100 + i, 5000 + i));
         CHECK_OK(rtcn_video_source_submit_frame(source, frame));
     }
+    /* Posted to the signaling thread: it comes after the submits returned. */
+    CHECK(wait_for_int(&g_available[1], 1, 2000) && wait_for_int(&g_available[2], 1, 2000),
+          "media_sink_available not raised after five frames");
+    sleep_ms(50);
     CHECK(atomic_load(&g_available[1]) == 1 && atomic_load(&g_available[2]) == 1,
           "media_sink_available raised %d and %d times (want once each)", atomic_load(&g_available[1]),
           atomic_load(&g_available[2]));
@@ -164,6 +187,65 @@ static void test_pattern_and_frames(rtcn_factory* factory) {
         n = drain_video(sink, counters, 32, NULL, NULL, NULL);
         CHECK(n == 1 && counters[0] == 9, "second write_frame: %d frames, counter %u", n, counters[0]);
         drain_video(small, counters, 32, NULL, NULL, NULL);
+    }
+
+    /* Reuse paths: an empty destination refilled by read_video_into, a frame submitted with
+     * submit_frame_renew (the buffer goes without a copy, the frame gets a fresh one). */
+    {
+        rtcn_video_frame* dest = NULL;
+        CHECK_OK(rtcn_video_frame_create_empty(&dest));
+        rtcn_video_frame_info di;
+        CHECK_OK(rtcn_video_frame_get_info(dest, &di));
+        CHECK(di.width == 0 && di.height == 0 && di.plane_count == 0 && di.data0 == NULL && di.writable == 0,
+              "empty frame: %dx%d, %d planes, writable %d", di.width, di.height, di.plane_count, di.writable);
+        uint8_t tiny[16];
+        uint64_t size = 0;
+        EXPECT_STATUS(RTCN_ERROR_INVALID_STATE, rtcn_video_frame_copy_to(dest, RTCN_VIDEO_PIXEL_FORMAT_I420, tiny, 16, 0));
+        EXPECT_STATUS(RTCN_ERROR_INVALID_STATE, rtcn_video_frame_copy_size(dest, RTCN_VIDEO_PIXEL_FORMAT_I420, &size));
+        EXPECT_INVALID(rtcn_test_pattern_draw(dest, 1, 1));
+        int32_t found = 1;
+        uint32_t c = 1, t = 1;
+        CHECK_OK(rtcn_test_pattern_read(dest, &found, &c, &t));
+        CHECK(found == 0, "an empty frame carries a code");
+        EXPECT_INVALID(rtcn_video_source_submit_frame_renew(source, dest));
+        EXPECT_INVALID(rtcn_video_source_write_frame(source, dest));
+        int32_t read = -1, e = -1;
+        CHECK_OK(rtcn_media_sink_read_video_into(sink, dest, &read, &e));
+        CHECK(read == 0 && e == 0, "read_video_into of an empty queue: read %d ended %d", read, e);
+        EXPECT_INVALID(rtcn_media_sink_read_video_into(sink, NULL, &read, &e));
+        EXPECT_INVALID(rtcn_media_sink_read_video_into(NULL, dest, &read, &e));
+        EXPECT_INVALID(rtcn_media_sink_read_video_into(sink, dest, NULL, &e));
+
+        rtcn_video_frame* frame = NULL;
+        CHECK_OK(rtcn_video_frame_create_i420(96, 64, 1000, &frame));
+        for (uint32_t i = 0; i < 3; ++i) {
+            rtcn_video_frame_info before, after;
+            CHECK_OK(rtcn_video_frame_get_info(frame, &before));
+            CHECK_OK(rtcn_test_pattern_draw(frame, 300 + i, 40 + i));
+            CHECK_OK(rtcn_video_source_submit_frame_renew(source, frame));
+            CHECK_OK(rtcn_video_frame_get_info(frame, &after));
+            CHECK(after.width == 96 && after.height == 64 && after.writable == 1 && after.data0 != before.data0 &&
+                      after.timestamp_us == 1000,
+                  "renewed frame %dx%d writable %d, same buffer %d, ts %lld", after.width, after.height,
+                  after.writable, after.data0 == before.data0, (long long)after.timestamp_us);
+        }
+        for (uint32_t i = 0; i < 3; ++i) {
+            CHECK_OK(rtcn_media_sink_read_video_into(sink, dest, &read, &e));
+            CHECK(read == 1 && e == 0, "read_video_into %u: read %d ended %d", i, read, e);
+            CHECK_OK(rtcn_video_frame_get_info(dest, &di));
+            CHECK_OK(rtcn_test_pattern_read(dest, &found, &c, &t));
+            CHECK(di.width == 96 && di.height == 64 && di.plane_count == 3 && di.writable == 0 && found &&
+                      c == 300 + i && t == 40 + i,
+                  "read_video_into %u: %dx%d writable %d code %d/%u/%u", i, di.width, di.height, di.writable, found, c,
+                  t);
+        }
+        CHECK_OK(rtcn_media_sink_read_video_into(sink, dest, &read, &e));
+        CHECK(read == 0 && e == 0, "read_video_into after three: read %d", read);
+        CHECK_OK(rtcn_video_frame_get_info(dest, &di));
+        CHECK(di.width == 96 && di.plane_count == 3, "an empty read changed the destination");
+        drain_video(small, counters, 32, NULL, NULL, NULL);
+        CHECK_OK(rtcn_video_frame_release(frame));
+        CHECK_OK(rtcn_video_frame_release(dest));
     }
 
     /* The code survives a 4x box downscale (320x240 -> 80x60) read from a bare luma plane. */
@@ -541,19 +623,34 @@ static void test_audio(rtcn_factory* factory) {
         }
         CHECK_OK(rtcn_audio_source_write(source, chunk, 1200));
     }
+    /* Read into one chunk the test keeps (read_audio_into), starting empty. */
     int chunks = 0, crossings = 0, prev = 0;
-    for (;;) {
-        rtcn_audio_data* data = NULL;
-        CHECK_OK(rtcn_media_sink_read_audio(sink, &data, &e));
-        if (!data) break;
+    rtcn_audio_data* into = NULL;
+    CHECK_OK(rtcn_audio_data_create_empty(&into));
+    {
         rtcn_audio_data_info ai;
-        CHECK_OK(rtcn_audio_data_get_info(data, &ai));
+        CHECK_OK(rtcn_audio_data_get_info(into, &ai));
+        CHECK(ai.sample_rate == 0 && ai.channel_count == 0 && ai.frame_count == 0, "empty chunk: %d Hz %d ch %d frames",
+              ai.sample_rate, ai.channel_count, ai.frame_count);
+        rtcn_video_frame* video_dest = NULL;
+        CHECK_OK(rtcn_video_frame_create_empty(&video_dest));
+        int32_t r = 0;
+        EXPECT_INVALID(rtcn_media_sink_read_video_into(sink, video_dest, &r, &e));
+        EXPECT_INVALID(rtcn_media_sink_read_audio_into(sink, NULL, &r, &e));
+        CHECK_OK(rtcn_video_frame_release(video_dest));
+    }
+    for (;;) {
+        int32_t read = 0;
+        CHECK_OK(rtcn_media_sink_read_audio_into(sink, into, &read, &e));
+        if (!read) break;
+        rtcn_audio_data_info ai;
+        CHECK_OK(rtcn_audio_data_get_info(into, &ai));
         CHECK(ai.sample_rate == 48000 && ai.channel_count == 1 && ai.frame_count == 480 && ai.samples != NULL,
               "chunk %d: %d Hz %d ch %d frames", chunks, ai.sample_rate, ai.channel_count, ai.frame_count);
         crossings += zero_crossings(ai.samples, ai.frame_count, 1, &prev);
         chunks++;
-        CHECK_OK(rtcn_audio_data_release(data));
     }
+    CHECK_OK(rtcn_audio_data_release(into));
     /* 0.5 s of 440 Hz: 440 crossings (two per period). */
     CHECK(chunks == 50 && abs(crossings - 440) <= 3, "audio: %d chunks, %d zero crossings (want 50, about 440)", chunks,
           crossings);
@@ -663,6 +760,7 @@ static void test_audio(rtcn_factory* factory) {
 }
 
 int main(void) {
+    g_main_thread = pthread_self();
     rtcn_callbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
     callbacks.user_data_released = on_released;
@@ -694,6 +792,11 @@ int main(void) {
     wait_live_zero(RTCN_OBJECT_ALL, "all objects", 5000);
     for (int i = 0; i < MAX_TAGS; ++i)
         CHECK(atomic_load(&g_released[i]) <= 1, "user_data %d released %d times", i, atomic_load(&g_released[i]));
+    CHECK(atomic_load(&g_available_on_main) == 0,
+          "media_sink_available ran %d times on the thread that wrote the frames", atomic_load(&g_available_on_main));
+    CHECK(atomic_load(&g_available_elsewhere) == 0,
+          "media_sink_available ran %d times outside libwebrtc's signaling thread (first on \"%s\")",
+          atomic_load(&g_available_elsewhere), g_available_thread_name);
     printf("media_test: passed\n");
     return 0;
 }

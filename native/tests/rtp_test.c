@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "rtcnative.h"
 #include "test_support.h"
@@ -109,7 +110,20 @@ static void on_track(void* user_data, rtcn_rtp_transceiver* transceiver, const c
 static void on_track_event(void* user_data, rtcn_rtp_transceiver* transceiver, rtcn_receiver_track_event e) {
     push((event){.kind = EV_TRACK_EVENT, .who = (intptr_t)user_data, .transceiver = transceiver, .number = e});
 }
-static void on_sink(void* user_data) { push((event){.kind = EV_SINK, .who = (intptr_t)user_data}); }
+/* media_sink_available runs on the signaling thread, not on the decoder or audio playout thread
+ * that queued the remote frame or PCM (a violation otherwise). */
+static atomic_int g_sink_signals;
+static void on_sink(void* user_data) {
+    char name[16] = {0};
+    prctl(PR_GET_NAME, name, 0, 0, 0);
+    const char* expected = RTCN_TEST_THREAD_LAYOUT == RTCN_THREAD_LAYOUT_SPLIT ? "rtcn-signaling" : "rtcn-network";
+    if (strcmp(name, expected) != 0) {
+        fprintf(stderr, "media_sink_available on thread \"%s\", want \"%s\"\n", name, expected);
+        atomic_fetch_add(&g_violations, 1);
+    }
+    atomic_fetch_add(&g_sink_signals, 1);
+    push((event){.kind = EV_SINK, .who = (intptr_t)user_data});
+}
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -765,6 +779,7 @@ int main(void) {
           (long long)live(RTCN_OBJECT_ALL), (long long)live(RTCN_OBJECT_TRANSCEIVER), (long long)live(RTCN_OBJECT_MEDIA_TRACK),
           (long long)live(RTCN_OBJECT_PEER_CONNECTION));
     CHECK(atomic_load(&g_violations) == 0, "callback contract violations: %d", atomic_load(&g_violations));
+    CHECK(atomic_load(&g_sink_signals) > 0, "no media_sink_available was raised");
     printf("rtp_test: OK\n");
     return 0;
 }

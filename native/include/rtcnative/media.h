@@ -5,10 +5,12 @@
  *
  * Threads: libwebrtc's decoder, encoder and audio threads never call the embedder per frame.
  * A sink keeps a bounded queue of frames (oldest dropped and counted); when the queue, empty
- * until then, receives a frame, media_sink_available is raised once, and the embedder takes
+ * until then, receives a frame, media_sink_available is raised once, on the factory's
+ * signaling thread (never on the thread that delivered the frame), and the embedder takes
  * frames with rtcn_media_sink_read_* from a thread of its own until a read finds the queue
  * empty (which re-arms the callback). Frames are reference-counted native buffers: reading
- * one copies nothing.
+ * one copies nothing. The *_into reads refill a handle the embedder keeps (no handle per
+ * frame).
  */
 #ifndef RTCNATIVE_MEDIA_H
 #define RTCNATIVE_MEDIA_H
@@ -123,6 +125,11 @@ typedef struct rtcn_video_frame_info {
  * sizes have chroma planes of (n + 1) / 2), zeroed to black. timestamp_us >= 0. */
 RTCN_API rtcn_status rtcn_video_frame_create_i420(int32_t width, int32_t height, int64_t timestamp_us,
                                                   rtcn_video_frame** out_frame) RTCN_NOEXCEPT;
+/* A frame that holds no picture (width and height 0, no planes, not writable): a destination
+ * for rtcn_media_sink_read_video_into. Copying, writing or submitting it fails until a read
+ * fills it. */
+RTCN_API rtcn_status rtcn_video_frame_create_empty(rtcn_video_frame** out_frame) RTCN_NOEXCEPT;
+/* The frame's picture now (a read_into or submit_frame_renew replaces it: get the info again). */
 RTCN_API rtcn_status rtcn_video_frame_get_info(rtcn_video_frame* frame, rtcn_video_frame_info* out_info) RTCN_NOEXCEPT;
 RTCN_API rtcn_status rtcn_video_frame_set_timestamp(rtcn_video_frame* frame, int64_t timestamp_us) RTCN_NOEXCEPT;
 /* Converts (libyuv) into buffer: RGBA/BGRA/ARGB with the given stride (0 = width * 4);
@@ -147,6 +154,9 @@ typedef struct rtcn_audio_data_info {
     const int16_t* samples;       /* frame_count * channel_count, interleaved; valid while the handle lives */
 } rtcn_audio_data_info;
 
+/* A chunk of no samples (rates, counts 0; samples NULL): a destination for
+ * rtcn_media_sink_read_audio_into. */
+RTCN_API rtcn_status rtcn_audio_data_create_empty(rtcn_audio_data** out_data) RTCN_NOEXCEPT;
 RTCN_API rtcn_status rtcn_audio_data_get_info(rtcn_audio_data* data, rtcn_audio_data_info* out_info) RTCN_NOEXCEPT;
 RTCN_API rtcn_status rtcn_audio_data_release(rtcn_audio_data* data) RTCN_NOEXCEPT;
 
@@ -181,6 +191,13 @@ RTCN_API rtcn_status rtcn_video_source_write_frame(rtcn_video_source* source, rt
 /* Delivers the frame's buffer without a copy and releases the handle's reference, whatever the
  * outcome (the handle is gone when this returns). The zero-copy path: create, fill, submit. */
 RTCN_API rtcn_status rtcn_video_source_submit_frame(rtcn_video_source* source, rtcn_video_frame* frame) RTCN_NOEXCEPT;
+/* Delivers the frame's buffer without a copy, like submit_frame, but the handle stays the
+ * caller's: it gets a fresh writable I420 buffer of the same size (from the source's pool, so
+ * buffers the encoder and the sinks let go are reused; its content is unspecified, often an
+ * earlier picture) and keeps its timestamp. The plane pointers change: get the info again. A
+ * frame with no picture fails with RTCN_ERROR_INVALID_ARGUMENT; an ended source with
+ * RTCN_ERROR_INVALID_STATE (the frame then keeps its picture). */
+RTCN_API rtcn_status rtcn_video_source_submit_frame_renew(rtcn_video_source* source, rtcn_video_frame* frame) RTCN_NOEXCEPT;
 /* Copies and converts planes the embedder owns into a pooled I420 buffer and delivers it.
  * timestamp_us >= 0. */
 RTCN_API rtcn_status rtcn_video_source_write_planes(rtcn_video_source* source, const rtcn_video_planes* planes,
@@ -235,6 +252,16 @@ RTCN_API rtcn_status rtcn_media_sink_read_video(rtcn_media_sink* sink, rtcn_vide
 /* The same for audio sinks. */
 RTCN_API rtcn_status rtcn_media_sink_read_audio(rtcn_media_sink* sink, rtcn_audio_data** out_data,
                                                 int32_t* out_ended) RTCN_NOEXCEPT;
+/* Takes the oldest frame into a frame the caller keeps (one from rtcn_video_frame_create_empty,
+ * or any other): its picture is replaced by the frame read (read-only) and the old one
+ * released; *out_read 1. When the queue is empty the frame is left as it was, *out_read is 0
+ * and *out_ended says whether the track ended. Nothing is allocated for the embedder. Video
+ * sinks only. */
+RTCN_API rtcn_status rtcn_media_sink_read_video_into(rtcn_media_sink* sink, rtcn_video_frame* frame,
+                                                     int32_t* out_read, int32_t* out_ended) RTCN_NOEXCEPT;
+/* The same for audio sinks, into a chunk the caller keeps. */
+RTCN_API rtcn_status rtcn_media_sink_read_audio_into(rtcn_media_sink* sink, rtcn_audio_data* data,
+                                                     int32_t* out_read, int32_t* out_ended) RTCN_NOEXCEPT;
 /* Frames (audio: chunks) dropped because the queue was full, since creation. */
 RTCN_API rtcn_status rtcn_media_sink_get_dropped(rtcn_media_sink* sink, int64_t* out_dropped) RTCN_NOEXCEPT;
 /* Detaches from the track and drops queued frames; never blocks. user_data_released follows

@@ -29,6 +29,23 @@ rtcn_status CheckTrackId(const char* fn, const char* track_id, std::string* id) 
   return RTCN_OK;
 }
 
+// The checks and out parameters of rtcn_media_sink_read_*_into; read(sink, &ended) does the read.
+template <class Destination, class Read>
+rtcn_status ReadInto(const char* fn, rtcn_media_sink* sink, Destination* destination, const char* destination_name,
+                     int32_t* out_read, int32_t* out_ended, rtcn_media_kind kind, const char* wrong_kind, Read read) {
+  if (out_read != nullptr) *out_read = 0;
+  if (sink == nullptr) return NullArgument(fn, "sink");
+  if (destination == nullptr) return NullArgument(fn, destination_name);
+  if (out_read == nullptr) return NullArgument(fn, "out_read");
+  if (out_ended == nullptr) return NullArgument(fn, "out_ended");
+  MediaSink* s = AsMediaSink(sink);
+  if (s->kind() != kind) return Invalid(fn, wrong_kind);
+  bool ended = false;
+  *out_read = read(s, &ended) ? 1 : 0;
+  *out_ended = ended ? 1 : 0;
+  return RTCN_OK;
+}
+
 }  // namespace
 
 extern "C" {
@@ -120,6 +137,15 @@ rtcn_status rtcn_video_frame_create_i420(int32_t width, int32_t height, int64_t 
   });
 }
 
+rtcn_status rtcn_video_frame_create_empty(rtcn_video_frame** out_frame) noexcept {
+  const char* const fn = __func__;
+  return Guard(fn, [&] {
+    if (out_frame == nullptr) return NullArgument(fn, "out_frame");
+    *out_frame = reinterpret_cast<rtcn_video_frame*>(VideoFrameHandle::CreateEmpty());
+    return RTCN_OK;
+  });
+}
+
 rtcn_status rtcn_video_frame_get_info(rtcn_video_frame* frame, rtcn_video_frame_info* out_info) noexcept {
   const char* const fn = __func__;
   return Guard(fn, [&] {
@@ -161,8 +187,9 @@ rtcn_status rtcn_video_frame_copy_size(rtcn_video_frame* frame, rtcn_video_pixel
     if (out_size == nullptr) return NullArgument(fn, "out_size");
     if (!InRange(format, RTCN_VIDEO_PIXEL_FORMAT_I420, RTCN_VIDEO_PIXEL_FORMAT_ARGB))
       return Invalid(fn, "unknown pixel format " + std::to_string(static_cast<int>(format)));
-    VideoFrameHandle* f = AsVideoFrame(frame);
-    *out_size = VideoFrameHandle::CopySize(f->width(), f->height(), format);
+    const rtcn_video_frame_info info = AsVideoFrame(frame)->Info();
+    if (info.plane_count == 0) return Fail(RTCN_ERROR_INVALID_STATE, std::string(fn) + ": the frame holds no picture");
+    *out_size = VideoFrameHandle::CopySize(info.width, info.height, format);
     return RTCN_OK;
   });
 }
@@ -176,6 +203,15 @@ rtcn_status rtcn_video_frame_release(rtcn_video_frame* frame) noexcept {
 }
 
 // ---- audio data --------------------------------------------------------------------------
+
+rtcn_status rtcn_audio_data_create_empty(rtcn_audio_data** out_data) noexcept {
+  const char* const fn = __func__;
+  return Guard(fn, [&] {
+    if (out_data == nullptr) return NullArgument(fn, "out_data");
+    *out_data = reinterpret_cast<rtcn_audio_data*>(AudioDataHandle::CreateEmpty());
+    return RTCN_OK;
+  });
+}
 
 rtcn_status rtcn_audio_data_get_info(rtcn_audio_data* data, rtcn_audio_data_info* out_info) noexcept {
   const char* const fn = __func__;
@@ -243,6 +279,15 @@ rtcn_status rtcn_video_source_submit_frame(rtcn_video_source* source, rtcn_video
     if (source == nullptr) return NullArgument(fn, "source");
     if (frame == nullptr) return NullArgument(fn, "frame");
     return AsVideoGenerator(source)->SubmitFrame(AsVideoFrame(frame));
+  });
+}
+
+rtcn_status rtcn_video_source_submit_frame_renew(rtcn_video_source* source, rtcn_video_frame* frame) noexcept {
+  const char* const fn = __func__;
+  return Guard(fn, [&] {
+    if (source == nullptr) return NullArgument(fn, "source");
+    if (frame == nullptr) return NullArgument(fn, "frame");
+    return AsVideoGenerator(source)->SubmitFrameRenew(AsVideoFrame(frame));
   });
 }
 
@@ -432,6 +477,26 @@ rtcn_status rtcn_media_sink_read_audio(rtcn_media_sink* sink, rtcn_audio_data** 
   });
 }
 
+rtcn_status rtcn_media_sink_read_video_into(rtcn_media_sink* sink, rtcn_video_frame* frame, int32_t* out_read,
+                                            int32_t* out_ended) noexcept {
+  const char* const fn = __func__;
+  return Guard(fn, [&] {
+    return ReadInto(fn, sink, frame, "frame", out_read, out_ended, RTCN_MEDIA_KIND_VIDEO,
+                    "the sink is an audio sink (use rtcn_media_sink_read_audio_into)",
+                    [&](MediaSink* s, bool* ended) { return s->ReadVideoInto(AsVideoFrame(frame), ended); });
+  });
+}
+
+rtcn_status rtcn_media_sink_read_audio_into(rtcn_media_sink* sink, rtcn_audio_data* data, int32_t* out_read,
+                                            int32_t* out_ended) noexcept {
+  const char* const fn = __func__;
+  return Guard(fn, [&] {
+    return ReadInto(fn, sink, data, "data", out_read, out_ended, RTCN_MEDIA_KIND_AUDIO,
+                    "the sink is a video sink (use rtcn_media_sink_read_video_into)",
+                    [&](MediaSink* s, bool* ended) { return s->ReadAudioInto(AsAudioData(data), ended); });
+  });
+}
+
 rtcn_status rtcn_media_sink_get_dropped(rtcn_media_sink* sink, int64_t* out_dropped) noexcept {
   const char* const fn = __func__;
   return Guard(fn, [&] {
@@ -456,8 +521,8 @@ rtcn_status rtcn_test_pattern_draw(rtcn_video_frame* frame, uint32_t counter, ui
   const char* const fn = __func__;
   return Guard(fn, [&] {
     if (frame == nullptr) return NullArgument(fn, "frame");
-    webrtc::I420Buffer* buffer = AsVideoFrame(frame)->MutableI420();
-    if (buffer == nullptr) return Invalid(fn, "the frame is not writable (only rtcn_video_frame_create_i420's are)");
+    rtc::scoped_refptr<webrtc::I420Buffer> buffer = AsVideoFrame(frame)->MutableI420();
+    if (!buffer) return Invalid(fn, "the frame is not writable (only rtcn_video_frame_create_i420's are)");
     DrawTestPattern(buffer->MutableDataY(), buffer->StrideY(), buffer->MutableDataU(), buffer->StrideU(),
                     buffer->MutableDataV(), buffer->StrideV(), buffer->width(), buffer->height(), counter, time_ms);
     return RTCN_OK;
@@ -474,7 +539,9 @@ rtcn_status rtcn_test_pattern_read(rtcn_video_frame* frame, int32_t* out_found, 
     if (out_time_ms == nullptr) return NullArgument(fn, "out_time_ms");
     const rtcn_video_frame_info info = AsVideoFrame(frame)->Info();
     uint32_t counter = 0, time_ms = 0;
-    const bool found = ReadTestPattern(info.data0, info.width, info.height, info.stride0, &counter, &time_ms);
+    // A frame with no picture carries no code.
+    const bool found = info.data0 != nullptr &&
+                       ReadTestPattern(info.data0, info.width, info.height, info.stride0, &counter, &time_ms);
     *out_found = found ? 1 : 0;
     *out_counter = found ? counter : 0;
     *out_time_ms = found ? time_ms : 0;

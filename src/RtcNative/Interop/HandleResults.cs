@@ -24,4 +24,18 @@ internal static class HandleResults
 
         return handle;
     }
+
+    /// <summary>The handle of a call that succeeded (a handle is then never NULL), or the call's error, thrown after
+    /// the handle is disposed.</summary>
+    public static T Created<T>(RtcnStatus status, T handle) where T : SafeHandle
+    {
+        if (status != RtcnStatus.Ok)
+        {
+            var error = RtcnErrors.LastError(status);
+            handle.Dispose();
+            throw error;
+        }
+
+        return handle;
+    }
 }

@@ -4,29 +4,37 @@ namespace RtcNative;
 
 /// <summary>
 /// A chunk of audio (after WebCodecs AudioData): 10 ms of interleaved 16-bit PCM in a native buffer, read from a
-/// <see cref="MediaStreamTrackProcessor"/>; the caller disposes it. <see cref="Samples"/> is a view over native
-/// memory: do not keep it past <see cref="Dispose"/>.
+/// <see cref="MediaStreamTrackProcessor"/>; the caller disposes it, once: a second Dispose throws
+/// <see cref="ObjectDisposedException"/>, as does every other member after it. <see cref="Samples"/> is a view over
+/// native memory: do not keep it past <see cref="Dispose"/>, nor past a read into this chunk.
+/// <para><c>new AudioData()</c> is an empty chunk to read into again and again without allocation per chunk
+/// (<see cref="MediaStreamTrackProcessor.ReadAudioAsync(AudioData, CancellationToken)"/>,
+/// <see cref="MediaStreamTrackProcessor.TryReadAudio(AudioData)"/>).</para>
 /// </summary>
 public sealed class AudioData : IDisposable
 {
     private readonly RtcnAudioDataHandle _handle;
-    private readonly RtcnAudioDataInfo _info;
+    private RtcnAudioDataInfo _info; // refreshed whenever a read puts other samples in the native chunk
     private int _disposed;
 
-    internal unsafe AudioData(RtcnAudioDataHandle handle)
+    /// <summary>An empty chunk: a destination for the processor's reads into a chunk. Until a read fills it,
+    /// <see cref="IsEmpty"/> is true, <see cref="SampleRate"/>, <see cref="NumberOfChannels"/>,
+    /// <see cref="NumberOfFrames"/> are 0, <see cref="Timestamp"/> and <see cref="Duration"/> zero,
+    /// <see cref="Samples"/> empty, and <see cref="CopyTo"/> copies nothing.</summary>
+    public AudioData()
     {
-        _handle = handle;
-        RtcnAudioDataInfo info;
-        var status = RtcnNativeMethods.rtcn_audio_data_get_info(handle, &info);
-        if (status != RtcnStatus.Ok)
-        {
-            var error = RtcnErrors.LastError(status);
-            handle.Dispose();
-            throw error;
-        }
-
-        _info = info;
+        NativeRuntime.EnsureInitialized();
+        _handle = HandleResults.Created(RtcnNativeMethods.rtcn_audio_data_create_empty(out var handle), handle);
     }
+
+    internal AudioData(RtcnAudioDataHandle handle)
+    {
+        _handle = HandleResults.Created(LoadInfo(handle, out _info), handle);
+    }
+
+    /// <summary>Whether the chunk holds no samples (a <c>new AudioData()</c> no read has filled yet).</summary>
+    /// <exception cref="ObjectDisposedException">The data was disposed.</exception>
+    public bool IsEmpty => Info.FrameCount == 0;
 
     /// <summary>Samples per second per channel.</summary>
     /// <exception cref="ObjectDisposedException">The data was disposed.</exception>
@@ -92,14 +100,43 @@ public sealed class AudioData : IDisposable
         samples.CopyTo(destination);
     }
 
-    /// <summary>Releases the buffer reference. Idempotent; every other member then throws
-    /// <see cref="ObjectDisposedException"/>, and <see cref="Samples"/> spans must no longer be used.</summary>
+    /// <summary>Releases the buffer reference. Every member then throws <see cref="ObjectDisposedException"/>, and
+    /// <see cref="Samples"/> spans must no longer be used. Dispose a chunk once: a second Dispose throws
+    /// <see cref="ObjectDisposedException"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The data was disposed already.</exception>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _disposed, 1) != 0, this);
+        _handle.Dispose();
+    }
+
+    /// <summary>The native chunk, for the processor's reads into it; throws <see cref="ObjectDisposedException"/>
+    /// after Dispose.</summary>
+    internal RtcnAudioDataHandle Handle
+    {
+        get
         {
-            _handle.Dispose();
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return _handle;
         }
+    }
+
+    /// <summary>Reads the native chunk's info again after a read put other samples in it.</summary>
+    internal void Refresh()
+    {
+        var status = LoadInfo(_handle, out _info);
+        if (status != RtcnStatus.Ok)
+        {
+            throw RtcnErrors.LastError(status);
+        }
+    }
+
+    private static unsafe RtcnStatus LoadInfo(RtcnAudioDataHandle handle, out RtcnAudioDataInfo info)
+    {
+        RtcnAudioDataInfo loaded;
+        var status = RtcnNativeMethods.rtcn_audio_data_get_info(handle, &loaded);
+        info = loaded;
+        return status;
     }
 
     /// <inheritdoc/>

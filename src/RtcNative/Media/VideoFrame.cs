@@ -6,29 +6,42 @@ namespace RtcNative;
 /// A video frame (after WebCodecs VideoFrame): a reference to a native I420 or NV12 buffer. Frames made by
 /// <see cref="CreateI420"/> are writable buffers to fill and hand to a <see cref="VideoTrackGenerator"/>; frames read
 /// from a <see cref="MediaStreamTrackProcessor"/> are the caller's to dispose. <see cref="GetPlane"/> returns spans
-/// over native memory: do not keep them past <see cref="Dispose"/> (the memory is then freed). A frame is not
-/// thread-safe; Dispose may run once on any thread when nothing else uses the frame.
+/// over native memory: do not keep them past <see cref="Dispose"/> (the memory is then freed), nor past a call that
+/// gives the frame another picture (<see cref="VideoTrackGenerator.Submit"/>, a processor's read into this frame).
+/// A frame is not thread-safe; Dispose runs once, on any thread, when nothing else uses the frame: a second Dispose
+/// throws <see cref="ObjectDisposedException"/>, as does every other member after it.
+/// <para>Frames may be reused without allocation per frame: <c>new VideoFrame()</c> is an empty destination for
+/// <see cref="MediaStreamTrackProcessor.ReadVideoFrameAsync(VideoFrame, CancellationToken)"/> and
+/// <see cref="MediaStreamTrackProcessor.TryReadVideoFrame(VideoFrame)"/>, and a frame made by
+/// <see cref="CreateI420"/> can be filled and submitted again and again.</para>
 /// </summary>
 public sealed class VideoFrame : IDisposable
 {
     private readonly RtcnVideoFrameHandle _handle;
-    private RtcnVideoFrameInfo _info; // cached: the plane pointers, strides and sizes never change
+    private RtcnVideoFrameInfo _info; // cached: refreshed whenever the native frame gets another picture
     private int _disposed;
 
-    internal unsafe VideoFrame(RtcnVideoFrameHandle handle)
+    /// <summary>An empty frame: a destination for the processor's reads into a frame. Until a read fills it, it holds
+    /// no picture: <see cref="IsEmpty"/> is true, <see cref="Width"/>, <see cref="Height"/>, <see cref="PlaneCount"/>
+    /// are 0, <see cref="Timestamp"/> is zero, <see cref="Format"/> is <see cref="VideoPixelFormat.I420"/>,
+    /// <see cref="IsWritable"/> is false, and <see cref="GetPlane"/>, <see cref="GetStride"/>,
+    /// <see cref="GetCopySize"/> and <see cref="CopyTo(Span{byte}, VideoPixelFormat)"/> throw
+    /// <see cref="InvalidOperationException"/> ("holds no picture"); a generator refuses it likewise.</summary>
+    public VideoFrame()
     {
-        _handle = handle;
-        RtcnVideoFrameInfo info;
-        var status = RtcnNativeMethods.rtcn_video_frame_get_info(handle, &info);
-        if (status != RtcnStatus.Ok)
-        {
-            var error = RtcnErrors.LastError(status);
-            handle.Dispose();
-            throw error;
-        }
-
-        _info = info;
+        NativeRuntime.EnsureInitialized();
+        _handle = HandleResults.Created(RtcnNativeMethods.rtcn_video_frame_create_empty(out var handle), handle);
+        // The info of an empty frame is all zeros (no native call needed).
     }
+
+    internal VideoFrame(RtcnVideoFrameHandle handle)
+    {
+        _handle = HandleResults.Created(LoadInfo(handle, out _info), handle);
+    }
+
+    /// <summary>Whether the frame holds no picture (a <c>new VideoFrame()</c> no read has filled yet).</summary>
+    /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    public bool IsEmpty => Info.PlaneCount == 0;
 
     /// <summary>The width in pixels.</summary>
     /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
@@ -113,9 +126,10 @@ public sealed class VideoFrame : IDisposable
     /// <param name="index">The plane index.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a plane of this frame.</exception>
     /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The frame holds no picture (see <see cref="IsEmpty"/>).</exception>
     public unsafe Span<byte> GetPlane(int index)
     {
-        ref readonly var info = ref Info;
+        ref readonly var info = ref PictureInfo;
         CheckPlane(index, info.PlaneCount);
         var (data, size) = index switch
         {
@@ -130,9 +144,10 @@ public sealed class VideoFrame : IDisposable
     /// <param name="index">The plane index (see <see cref="GetPlane"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a plane of this frame.</exception>
     /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The frame holds no picture.</exception>
     public int GetStride(int index)
     {
-        ref readonly var info = ref Info;
+        ref readonly var info = ref PictureInfo;
         CheckPlane(index, info.PlaneCount);
         return index switch
         {
@@ -147,9 +162,11 @@ public sealed class VideoFrame : IDisposable
     /// <param name="format">The destination format.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a format.</exception>
     /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The frame holds no picture.</exception>
     public int GetCopySize(VideoPixelFormat format)
     {
         var native = format.ToNative();
+        _ = PictureInfo;
         RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_video_frame_copy_size(Handle, native, out var size));
         return checked((int)size);
     }
@@ -162,6 +179,7 @@ public sealed class VideoFrame : IDisposable
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a format.</exception>
     /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The frame holds no picture.</exception>
     public void CopyTo(Span<byte> destination, VideoPixelFormat format) => CopyTo(destination, format, 0);
 
     /// <summary>Converts the frame into <paramref name="destination"/> with rows <paramref name="stride"/> bytes apart
@@ -172,10 +190,12 @@ public sealed class VideoFrame : IDisposable
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small, or the stride is shorter than a row.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not a format, or the stride is negative.</exception>
     /// <exception cref="ObjectDisposedException">The frame was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The frame holds no picture.</exception>
     public unsafe void CopyTo(Span<byte> destination, VideoPixelFormat format, int stride)
     {
         var native = format.ToNative();
         ArgumentOutOfRangeException.ThrowIfNegative(stride);
+        _ = PictureInfo;
         var handle = Handle;
         fixed (byte* buffer = destination)
         {
@@ -183,26 +203,54 @@ public sealed class VideoFrame : IDisposable
         }
     }
 
-    /// <summary>Releases the frame's buffer reference. Idempotent; every other member then throws
-    /// <see cref="ObjectDisposedException"/>, and spans from <see cref="GetPlane"/> must no longer be used.</summary>
+    /// <summary>Releases the frame's buffer reference. Every member then throws <see cref="ObjectDisposedException"/>,
+    /// and spans from <see cref="GetPlane"/> must no longer be used. Dispose a frame once: a second Dispose throws
+    /// <see cref="ObjectDisposedException"/> (it points at a second owner, which would otherwise use a frame another
+    /// part of the program let go).</summary>
+    /// <exception cref="ObjectDisposedException">The frame was disposed already.</exception>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _handle.Dispose();
-        }
+        ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _disposed, 1) != 0, this);
+        _handle.Dispose();
     }
 
     /// <inheritdoc/>
     public override string ToString() =>
-        Volatile.Read(ref _disposed) != 0 ? "VideoFrame (disposed)" : $"VideoFrame {Width}x{Height} {Format} at {Timestamp}";
+        Volatile.Read(ref _disposed) != 0 ? "VideoFrame (disposed)"
+        : IsEmpty ? "VideoFrame (empty)"
+        : $"VideoFrame {Width}x{Height} {Format} at {Timestamp}";
 
-    /// <summary>Marks the frame disposed and hands its handle over (to rtcn_video_source_submit_frame, which
-    /// releases the reference itself).</summary>
-    internal RtcnVideoFrameHandle TakeHandle()
+    /// <summary>Reads the native frame's info again after it got another picture (a read into it, a submit).</summary>
+    internal void Refresh()
     {
-        ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _disposed, 1) != 0, this);
-        return _handle;
+        var status = LoadInfo(_handle, out _info);
+        if (status != RtcnStatus.Ok)
+        {
+            throw RtcnErrors.LastError(status);
+        }
+    }
+
+    /// <summary>The info of a frame that must hold a picture.</summary>
+    private ref readonly RtcnVideoFrameInfo PictureInfo
+    {
+        get
+        {
+            ref readonly var info = ref Info;
+            if (info.PlaneCount == 0)
+            {
+                throw new InvalidOperationException("The frame holds no picture (an empty frame no read has filled yet).");
+            }
+
+            return ref info;
+        }
+    }
+
+    private static unsafe RtcnStatus LoadInfo(RtcnVideoFrameHandle handle, out RtcnVideoFrameInfo info)
+    {
+        RtcnVideoFrameInfo loaded;
+        var status = RtcnNativeMethods.rtcn_video_frame_get_info(handle, &loaded);
+        info = loaded;
+        return status;
     }
 
     internal static long ToMicroseconds(TimeSpan timestamp, string name = "timestamp")

@@ -62,54 +62,41 @@ public sealed class VideoTrackGenerator : IDisposable
     /// <summary>Delivers a copy of <paramref name="frame"/> with its <see cref="VideoFrame.Timestamp"/>; the frame stays
     /// the caller's (and writable).</summary>
     /// <param name="frame">The frame.</param>
+    /// <exception cref="InvalidOperationException"><paramref name="frame"/> holds no picture (an empty frame).</exception>
     /// <exception cref="ObjectDisposedException">The generator or the frame was disposed.</exception>
     /// <exception cref="RTCException">"InvalidStateError": the source ended.</exception>
     public void Write(VideoFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        ThrowIfEmpty(frame);
         RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_video_source_write_frame(Source, frame.Handle));
     }
 
-    /// <summary>Delivers <paramref name="frame"/>'s buffer without a copy (the zero-copy path: <see cref="VideoFrame.CreateI420"/>,
-    /// fill, submit) and disposes the frame, whatever the outcome: do not use it afterwards.</summary>
-    /// <param name="frame">The frame; disposed by this call.</param>
-    /// <exception cref="ObjectDisposedException">The generator or the frame was disposed (the frame is disposed then too).</exception>
+    /// <summary>Delivers <paramref name="frame"/>'s buffer without a copy (the zero-copy path: <see cref="VideoFrame.CreateI420"/>
+    /// once, then fill and submit every frame) and gives the frame a fresh writable I420 buffer of the same size, from
+    /// the generator's pool (buffers the encoder and the processors let go are reused, so steady state allocates
+    /// nothing). The frame stays the caller's, with its <see cref="VideoFrame.Timestamp"/>; the new buffer's content
+    /// is unspecified (often an earlier picture): draw every pixel before the next submit. Spans from
+    /// <see cref="VideoFrame.GetPlane"/> taken before this call refer to the delivered picture: do not use them
+    /// after it (take them again). On an exception the frame keeps its picture.</summary>
+    /// <param name="frame">The frame; not disposed by this call.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="frame"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="frame"/> holds no picture (an empty frame).</exception>
+    /// <exception cref="ObjectDisposedException">The generator or the frame was disposed.</exception>
     /// <exception cref="RTCException">"InvalidStateError": the source ended.</exception>
     public void Submit(VideoFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        RtcnVideoSourceHandle source;
-        try
-        {
-            source = Source;
-        }
-        catch
-        {
-            frame.Dispose();
-            throw;
-        }
+        ThrowIfEmpty(frame);
+        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_video_source_submit_frame_renew(Source, frame.Handle));
+        frame.Refresh();
+    }
 
-        var added = false;
-        try
+    private static void ThrowIfEmpty(VideoFrame frame)
+    {
+        if (frame.IsEmpty)
         {
-            source.DangerousAddRef(ref added); // throws ObjectDisposedException if a concurrent Dispose won
-        }
-        catch
-        {
-            frame.Dispose();
-            throw;
-        }
-
-        try
-        {
-            var handle = frame.TakeHandle();
-            var status = RtcnNativeMethods.rtcn_video_source_submit_frame(source, handle);
-            handle.SetHandleAsInvalid(); // the call released the frame's reference, whatever its outcome
-            RtcnErrors.ThrowIfFailed(status);
-        }
-        finally
-        {
-            source.DangerousRelease();
+            throw new InvalidOperationException("The frame holds no picture (an empty frame no read has filled yet).");
         }
     }
 

@@ -3,12 +3,14 @@ using System.Threading.Tasks.Sources;
 namespace RtcNative.Threading;
 
 /// <summary>
-/// An auto-reset signal for one awaiting reader, without allocation per wait or per signal (beyond what the
-/// awaiting code's scheduler does to run its continuation). <see cref="Set"/> may run on any thread, also a native
-/// one: it never blocks and never runs the reader's continuation inline (continuations run asynchronously).
-/// A Set with no reader waiting is remembered until the next wait. <see cref="Close"/> wakes the reader for good.
+/// An auto-reset signal for one awaiting reader, without allocation per wait or per signal. <see cref="Set"/> may
+/// run on any thread, also a native one: it never blocks and never runs the reader's continuation inline. The
+/// waiting reader resumes on RtcNative's event threads (<see cref="EventThreads"/>: a short spin, then park), not on
+/// the thread pool, whose workers spin much longer after each item (at audio's 100 wake-ups per second that spinning
+/// was most of the reader's CPU). A Set with no reader waiting is remembered until the next wait.
+/// <see cref="Close"/> wakes the reader for good.
 /// </summary>
-internal sealed class AsyncSignal : IValueTaskSource
+internal sealed class AsyncSignal : IValueTaskSource, IEventWork
 {
     private const int Idle = 0;
     private const int Signaled = 1;
@@ -17,9 +19,12 @@ internal sealed class AsyncSignal : IValueTaskSource
 
     private static readonly Action<object?, CancellationToken> CancelCallback = static (state, token) => ((AsyncSignal)state!).Cancel(token);
 
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    // Completed only by Run, on an event thread: the continuation runs there, inline.
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = false };
     private CancellationTokenRegistration _registration;
     private int _state;
+    private int _outcome; // what Run completes the wait with: Signaled, Closed, or Waiting (= canceled)
+    private CancellationToken _canceledBy;
 
     /// <summary>Wakes the waiting reader, or lets the next wait complete at once.</summary>
     public void Set()
@@ -38,7 +43,7 @@ internal sealed class AsyncSignal : IValueTaskSource
                 case Waiting:
                     if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
                     {
-                        _core.SetResult(true);
+                        Complete(Signaled);
                         return;
                     }
 
@@ -54,7 +59,7 @@ internal sealed class AsyncSignal : IValueTaskSource
     {
         if (Interlocked.Exchange(ref _state, Closed) == Waiting)
         {
-            _core.SetResult(false);
+            Complete(Closed);
         }
     }
 
@@ -88,7 +93,34 @@ internal sealed class AsyncSignal : IValueTaskSource
     {
         if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
         {
-            _core.SetException(new OperationCanceledException(token));
+            _canceledBy = token;
+            Complete(Waiting);
+        }
+    }
+
+    // The one completion of a wait (its Waiting state was left by exactly one of Set, Close, Cancel): on an event
+    // thread, so that neither the signaling native thread nor a caller of Dispose or Cancel runs the reader.
+    private void Complete(int outcome)
+    {
+        _outcome = outcome;
+        EventThreads.Schedule(this);
+    }
+
+    void IEventWork.Run()
+    {
+        switch (_outcome)
+        {
+            case Signaled:
+                _core.SetResult(true);
+                break;
+            case Closed:
+                _core.SetResult(false);
+                break;
+            default:
+                var token = _canceledBy;
+                _canceledBy = default;
+                _core.SetException(new OperationCanceledException(token));
+                break;
         }
     }
 

@@ -129,7 +129,7 @@ public sealed class MediaAudioTests : MediaFixture
         data.CopyTo(copy);
         Assert.That(copy, Is.EqualTo(pcm));
         data.Dispose();
-        data.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => data.Dispose(), "a second Dispose throws");
         Assert.Throws<ObjectDisposedException>(() => _ = data.SampleRate);
         Assert.Throws<ObjectDisposedException>(() => _ = data.Samples.Length);
         Assert.Throws<ObjectDisposedException>(() => data.CopyTo(copy));

@@ -160,19 +160,50 @@ public sealed class MediaVideoTests : MediaFixture
     {
         using var generator = new VideoTrackGenerator(Factory);
         using var processor = new MediaStreamTrackProcessor(generator.Track);
-        var frame = VideoFrame.CreateI420(320, 240, TimeSpan.FromMilliseconds(40));
+        using var frame = VideoFrame.CreateI420(320, 240, TimeSpan.FromMilliseconds(40));
         Assert.That(frame.IsWritable, Is.True);
         TestPattern.Draw(frame, 42, 1234);
         var address = PlaneAddress(frame, 0);
 
         generator.Submit(frame);
 
-        Assert.Throws<ObjectDisposedException>(() => _ = frame.Width, "submit disposes the frame");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((frame.Width, frame.Height, frame.IsWritable, frame.Format), Is.EqualTo((320, 240, true, VideoPixelFormat.I420)),
+                "the frame stays the caller's, writable, the same size");
+            Assert.That(frame.Timestamp, Is.EqualTo(TimeSpan.FromMilliseconds(40)));
+            Assert.That(PlaneAddress(frame, 0), Is.Not.EqualTo(address), "the frame got another buffer");
+        }
+
         using var received = await ReadOneAsync(processor.ReadVideoFramesAsync());
         Assert.That(TestPattern.TryRead(received, out var counter, out var time), Is.True);
         Assert.That((counter, time), Is.EqualTo((42u, 1234u)));
         Assert.That(PlaneAddress(received, 0), Is.EqualTo(address), "the same native buffer");
         Assert.That(received.Timestamp, Is.EqualTo(TimeSpan.FromMilliseconds(40)));
+    }
+
+    [Test]
+    public async Task OneFrameSubmittedAgainAndAgainDeliversEachPicture()
+    {
+        using var generator = new VideoTrackGenerator(Factory);
+        using var processor = new MediaStreamTrackProcessor(generator.Track, maxBufferSize: 16);
+        using var frame = VideoFrame.CreateI420(160, 120, TimeSpan.Zero);
+        for (var i = 0u; i < 10; i++)
+        {
+            frame.Timestamp = TimeSpan.FromMilliseconds(33 * i);
+            TestPattern.Draw(frame, 500 + i, 7 + i);
+            generator.Submit(frame);
+        }
+
+        using var destination = new VideoFrame();
+        for (var i = 0u; i < 10; i++)
+        {
+            Assert.That(await processor.ReadVideoFrameAsync(destination), Is.True);
+            Assert.That(TestPattern.TryRead(destination, out var counter, out var time), Is.True, $"frame {i}");
+            Assert.That((counter, time, destination.Timestamp), Is.EqualTo((500 + i, 7 + i, TimeSpan.FromMilliseconds(33 * i))));
+        }
+
+        Assert.That(processor.TryReadVideoFrame(destination), Is.False, "ten submitted, ten read");
     }
 
     [Test]
@@ -275,7 +306,7 @@ public sealed class MediaVideoTests : MediaFixture
     {
         using var generator = new VideoTrackGenerator(Factory);
         using var processor = new MediaStreamTrackProcessor(generator.Track);
-        var frame = VideoFrame.CreateI420(width, height, TimeSpan.Zero);
+        using var frame = VideoFrame.CreateI420(width, height, TimeSpan.Zero);
         frame.GetPlane(0).Fill(200);
         generator.Submit(frame);
         generator.Write(SolidPacked(VideoPixelFormat.Bgra, width, height, width * 4), VideoPixelFormat.Bgra, width, height, TimeSpan.Zero);
@@ -299,11 +330,12 @@ public sealed class MediaVideoTests : MediaFixture
         using var generator = new VideoTrackGenerator(Factory);
         var frame = VideoFrame.CreateI420(8, 8, TimeSpan.Zero);
         frame.Dispose();
-        frame.Dispose(); // a no-op
 
         using (Assert.EnterMultipleScope())
         {
+            Assert.Throws<ObjectDisposedException>(() => frame.Dispose(), "a second Dispose throws");
             Assert.Throws<ObjectDisposedException>(() => _ = frame.Width);
+            Assert.Throws<ObjectDisposedException>(() => _ = frame.IsEmpty);
             Assert.Throws<ObjectDisposedException>(() => _ = frame.Timestamp);
             Assert.Throws<ObjectDisposedException>(() => frame.Timestamp = TimeSpan.Zero);
             Assert.Throws<ObjectDisposedException>(() => frame.GetPlane(0));
@@ -332,9 +364,10 @@ public sealed class MediaVideoTests : MediaFixture
         Assert.Throws<ObjectDisposedException>(() => generator.StartTestPattern());
         Assert.Throws<ObjectDisposedException>(() => _ = track.ReadyState, "the generator disposes its track");
         Assert.That(clone.ReadyState, Is.EqualTo(MediaStreamTrackState.Ended), "the source ended");
-        var submitted = VideoFrame.CreateI420(8, 8, TimeSpan.Zero);
+        using var submitted = VideoFrame.CreateI420(8, 8, TimeSpan.Zero);
+        var address = PlaneAddress(submitted, 0);
         Assert.Throws<ObjectDisposedException>(() => generator.Submit(submitted));
-        Assert.Throws<ObjectDisposedException>(() => _ = submitted.Width, "Submit disposes the frame whatever the outcome");
+        Assert.That((submitted.Width, PlaneAddress(submitted, 0)), Is.EqualTo((8, address)), "a failed Submit leaves the frame as it was");
     }
 
     [Test]

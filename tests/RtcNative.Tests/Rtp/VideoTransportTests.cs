@@ -216,11 +216,12 @@ public sealed class VideoTransportTests : LoopbackFixture
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(33));
         var counter = firstCounter;
+        using var frame = VideoFrame.CreateI420(320, 240, TimeSpan.Zero); // submitted again and again
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var frame = VideoFrame.CreateI420(320, 240, TimeSpan.FromMilliseconds((counter - firstCounter) * 33.0));
+                frame.Timestamp = TimeSpan.FromMilliseconds((counter - firstCounter) * 33.0);
                 TestPattern.Draw(frame, counter++, TestPattern.NowMilliseconds);
                 generator.Submit(frame);
             }

@@ -34,7 +34,20 @@ MediaSink::~MediaSink() {
   track_->Release();
 }
 
+// Called on the thread that queued something: libwebrtc's decoder or audio playout thread, a
+// generator's writer. The callback itself runs on the signaling thread, never there (the
+// embedder's callback is managed code). Teardown runs there too, after released_ is set: a
+// signal task that comes after it sees released_ and raises nothing, so no callback follows
+// user_data_released.
 void MediaSink::Signal() {
+  track_->runtime()->signaling_thread()->PostTask([self = Ref<MediaSink>(this)] { self->RaiseAvailable(); });
+}
+
+void MediaSink::RaiseAvailable() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (released_) return;
+  }
   const rtcn_callbacks* callbacks = Callbacks();
   if (callbacks != nullptr && callbacks->media_sink_available != nullptr) callbacks->media_sink_available(user_data_);
 }
@@ -110,34 +123,62 @@ void MediaSink::OnTrackEnded() {
   if (signal) Signal();
 }
 
-VideoFrameHandle* MediaSink::ReadVideo(bool* ended) {
-  absl::optional<webrtc::VideoFrame> frame;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (video_.empty()) {
-      signaled_ = false;
-      *ended = ended_;
-      return nullptr;
-    }
-    frame = std::move(video_.front());
-    video_.pop_front();
+absl::optional<webrtc::VideoFrame> MediaSink::PopVideo(bool* ended) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (video_.empty()) {
+    signaled_ = false;
+    *ended = ended_;
+    return absl::nullopt;
   }
   *ended = false;
-  // Conversion of other buffer types (ToI420) happens here, on the reader's thread.
-  return VideoFrameHandle::Wrap(frame->video_frame_buffer(), frame->timestamp_us());
+  absl::optional<webrtc::VideoFrame> frame = std::move(video_.front());
+  video_.pop_front();
+  return frame;
 }
 
-AudioDataHandle* MediaSink::ReadAudio(bool* ended) {
+AudioDataHandle* MediaSink::PopAudio(bool* ended) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (audio_.empty()) {
     signaled_ = false;
     *ended = ended_;
     return nullptr;
   }
+  *ended = false;
   AudioDataHandle* data = audio_.front();
   audio_.pop_front();
-  *ended = false;
-  return data;  // the queue's reference becomes the handle's
+  return data;  // the queue's reference
+}
+
+// Conversion of other buffer types (ToI420) happens in the reads, on the reader's thread. A frame
+// whose conversion fails is skipped.
+VideoFrameHandle* MediaSink::ReadVideo(bool* ended) {
+  while (absl::optional<webrtc::VideoFrame> frame = PopVideo(ended)) {
+    if (VideoFrameHandle* handle = VideoFrameHandle::Wrap(frame->video_frame_buffer(), frame->timestamp_us()))
+      return handle;
+  }
+  return nullptr;
+}
+
+bool MediaSink::ReadVideoInto(VideoFrameHandle* destination, bool* ended) {
+  while (absl::optional<webrtc::VideoFrame> frame = PopVideo(ended)) {
+    rtc::scoped_refptr<webrtc::VideoFrameBuffer> buffer = VideoFrameHandle::Readable(frame->video_frame_buffer());
+    if (!buffer) continue;
+    destination->Reset(std::move(buffer), frame->timestamp_us(), false);
+    return true;
+  }
+  return false;
+}
+
+AudioDataHandle* MediaSink::ReadAudio(bool* ended) {
+  return PopAudio(ended);  // the queue's reference becomes the handle's
+}
+
+bool MediaSink::ReadAudioInto(AudioDataHandle* destination, bool* ended) {
+  AudioDataHandle* data = PopAudio(ended);
+  if (data == nullptr) return false;
+  destination->TakeFrom(data);
+  data->Release();  // with the destination's old samples
+  return true;
 }
 
 int64_t MediaSink::dropped() {

@@ -1,7 +1,8 @@
 // A sink (rtcn_media_sink, MediaStreamTrackProcessor): a bounded queue of a track's frames or
-// 10 ms PCM chunks. libwebrtc's threads push (oldest dropped and counted) and raise
-// media_sink_available once when the queue, empty until then, gets something (or the track
-// ends); the embedder's reader pops until it finds the queue empty, which re-arms the signal.
+// 10 ms PCM chunks. libwebrtc's threads push (oldest dropped and counted) and post one
+// media_sink_available to the signaling thread when the queue, empty until then, gets something
+// (or the track ends); the embedder's reader pops until it finds the queue empty, which re-arms
+// the signal. So at most one post per read cycle, and no media thread runs the callback.
 //
 // Release never blocks: the sink is detached from libwebrtc's track on the signaling thread
 // (video sinks then on the worker, through the track's proxy), after which no callback of it
@@ -35,6 +36,10 @@ class MediaSink : public RefCounted<MediaSink>,
   // *out is nullptr when the queue is empty; then *ended says whether the track ended.
   VideoFrameHandle* ReadVideo(bool* ended);
   AudioDataHandle* ReadAudio(bool* ended);
+  // The same into the embedder's handle (its picture or samples replaced, the old ones released):
+  // false when the queue is empty (then *ended as above).
+  bool ReadVideoInto(VideoFrameHandle* destination, bool* ended);
+  bool ReadAudioInto(AudioDataHandle* destination, bool* ended);
   int64_t dropped();
   void ReleaseHandle();
 
@@ -50,8 +55,12 @@ class MediaSink : public RefCounted<MediaSink>,
   friend class RefCounted<MediaSink>;
   MediaSink(MediaTrack* track, int max_queued, void* user_data);
   ~MediaSink() override;
-  void Signal();
-  void Teardown();  // signaling thread
+  // The oldest queued frame, or nothing (then *ended set; the signal re-armed).
+  absl::optional<webrtc::VideoFrame> PopVideo(bool* ended);
+  AudioDataHandle* PopAudio(bool* ended);
+  void Signal();           // any thread: posts RaiseAvailable
+  void RaiseAvailable();   // signaling thread
+  void Teardown();         // signaling thread
 
   LiveObject<RTCN_OBJECT_MEDIA_SINK> live_;
   MediaTrack* const track_;  // referenced while the sink lives

@@ -27,6 +27,10 @@ rtcn_status Ended(const char* what) {
   return Fail(RTCN_ERROR_INVALID_STATE, std::string("InvalidStateError: the ") + what + " was released");
 }
 
+rtcn_status NoPicture(const char* fn) {
+  return Fail(RTCN_ERROR_INVALID_ARGUMENT, std::string(fn) + ": the frame holds no picture");
+}
+
 uint64_t PlaneBytes(int stride, int row_bytes, int rows) {
   return static_cast<uint64_t>(stride) * static_cast<uint64_t>(rows - 1) + static_cast<uint64_t>(row_bytes);
 }
@@ -228,7 +232,9 @@ int64_t VideoGenerator::CaptureNtpMs(int64_t timestamp_us, int64_t now_us) {
 
 rtcn_status VideoGenerator::WriteFrame(VideoFrameHandle* frame) {
   if (ended()) return Ended("video source");
-  const webrtc::VideoFrameBuffer& source = *frame->buffer();
+  const rtc::scoped_refptr<webrtc::VideoFrameBuffer> picture = frame->buffer();
+  if (!picture) return NoPicture("rtcn_video_source_write_frame");
+  const webrtc::VideoFrameBuffer& source = *picture;
   rtc::scoped_refptr<webrtc::I420Buffer> copy = PooledI420(source.width(), source.height());
   int result;
   if (source.type() == webrtc::VideoFrameBuffer::Type::kNV12) {
@@ -248,7 +254,22 @@ rtcn_status VideoGenerator::WriteFrame(VideoFrameHandle* frame) {
 
 rtcn_status VideoGenerator::SubmitFrame(VideoFrameHandle* frame) {
   if (ended()) return Ended("video source");
-  return Deliver(frame->buffer(), frame->timestamp_us());
+  rtc::scoped_refptr<webrtc::VideoFrameBuffer> picture = frame->buffer();
+  if (!picture) return NoPicture("rtcn_video_source_submit_frame");
+  return Deliver(std::move(picture), frame->timestamp_us());
+}
+
+rtcn_status VideoGenerator::SubmitFrameRenew(VideoFrameHandle* frame) {
+  if (ended()) return Ended("video source");
+  rtc::scoped_refptr<webrtc::VideoFrameBuffer> picture = frame->buffer();
+  if (!picture) return NoPicture("rtcn_video_source_submit_frame_renew");
+  const int width = picture->width();
+  const int height = picture->height();
+  const int64_t timestamp_us = frame->timestamp_us();
+  // The frame takes a writable buffer of the same size first (from the pool: one the encoder and
+  // the sinks released), so the one delivered is referenced by libwebrtc's side only.
+  frame->Reset(PooledI420(width, height), timestamp_us, true);
+  return Deliver(std::move(picture), timestamp_us);
 }
 
 rtcn_status VideoGenerator::WritePlanes(const rtcn_video_planes& p, int64_t timestamp_us) {

@@ -116,6 +116,9 @@ class VideoGenerator : public MediaSource {
 
   rtcn_status WriteFrame(VideoFrameHandle* frame);
   rtcn_status SubmitFrame(VideoFrameHandle* frame);
+  // Delivers the frame's buffer without a copy and gives the frame a fresh writable buffer of the
+  // same size from the pool (rtcn_video_source_submit_frame_renew).
+  rtcn_status SubmitFrameRenew(VideoFrameHandle* frame);
   rtcn_status WritePlanes(const rtcn_video_planes& planes, int64_t timestamp_us);
   rtcn_status StartTestPattern(int width, int height, double frame_rate);
   rtcn_status StopTestPattern();

@@ -23,14 +23,37 @@ uint64_t PlaneBytes(int stride, int row_bytes, int rows) {
 
 }  // namespace
 
-VideoFrameHandle* VideoFrameHandle::Wrap(rtc::scoped_refptr<webrtc::VideoFrameBuffer> buffer, int64_t timestamp_us) {
+rtc::scoped_refptr<webrtc::VideoFrameBuffer> VideoFrameHandle::Readable(
+    rtc::scoped_refptr<webrtc::VideoFrameBuffer> buffer) {
   if (!buffer) return nullptr;
-  if (!IsI420(*buffer) && !IsNV12(*buffer)) {
-    rtc::scoped_refptr<webrtc::I420BufferInterface> i420 = buffer->ToI420();
-    if (!i420) return nullptr;
-    buffer = i420;
-  }
+  if (IsI420(*buffer) || IsNV12(*buffer)) return buffer;
+  rtc::scoped_refptr<webrtc::I420BufferInterface> i420 = buffer->ToI420();
+  return i420;
+}
+
+VideoFrameHandle* VideoFrameHandle::Wrap(rtc::scoped_refptr<webrtc::VideoFrameBuffer> buffer, int64_t timestamp_us) {
+  buffer = Readable(std::move(buffer));
+  if (!buffer) return nullptr;
   return new VideoFrameHandle(std::move(buffer), timestamp_us, false);
+}
+
+VideoFrameHandle* VideoFrameHandle::CreateEmpty() { return new VideoFrameHandle(nullptr, 0, false); }
+
+void VideoFrameHandle::Reset(rtc::scoped_refptr<webrtc::VideoFrameBuffer> buffer, int64_t timestamp_us,
+                             bool writable) {
+  rtc::scoped_refptr<webrtc::VideoFrameBuffer> old;  // released after the lock
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    old = std::move(buffer_);
+    buffer_ = std::move(buffer);
+    writable_ = writable;
+  }
+  timestamp_us_.store(timestamp_us);
+}
+
+rtc::scoped_refptr<webrtc::VideoFrameBuffer> VideoFrameHandle::buffer() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return buffer_;
 }
 
 VideoFrameHandle* VideoFrameHandle::CreateI420(int width, int height, int64_t timestamp_us) {
@@ -40,24 +63,31 @@ VideoFrameHandle* VideoFrameHandle::CreateI420(int width, int height, int64_t ti
   return new VideoFrameHandle(buffer, timestamp_us, true);
 }
 
-webrtc::I420Buffer* VideoFrameHandle::MutableI420() const {
-  if (!writable_) return nullptr;
-  return static_cast<webrtc::I420Buffer*>(buffer_.get());
+rtc::scoped_refptr<webrtc::I420Buffer> VideoFrameHandle::MutableI420() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!writable_ || !buffer_) return nullptr;
+  return rtc::scoped_refptr<webrtc::I420Buffer>(static_cast<webrtc::I420Buffer*>(buffer_.get()));
 }
 
 rtcn_video_frame_info VideoFrameHandle::Info() const {
   rtcn_video_frame_info info;
   std::memset(&info, 0, sizeof info);
-  const int w = buffer_->width();
-  const int h = buffer_->height();
+  info.timestamp_us = timestamp_us_.load();
+  rtc::scoped_refptr<webrtc::VideoFrameBuffer> buffer;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    buffer = buffer_;
+    info.writable = writable_ ? 1 : 0;
+  }
+  if (!buffer) return info;  // no picture: 0x0, no planes (format I420)
+  const int w = buffer->width();
+  const int h = buffer->height();
   const int cw = (w + 1) / 2;
   const int ch = (h + 1) / 2;
   info.width = w;
   info.height = h;
-  info.timestamp_us = timestamp_us_.load();
-  info.writable = writable_ ? 1 : 0;
-  if (IsNV12(*buffer_)) {
-    const webrtc::NV12BufferInterface* nv12 = buffer_->GetNV12();
+  if (IsNV12(*buffer)) {
+    const webrtc::NV12BufferInterface* nv12 = buffer->GetNV12();
     info.format = RTCN_VIDEO_PIXEL_FORMAT_NV12;
     info.plane_count = 2;
     info.data0 = const_cast<uint8_t*>(nv12->DataY());
@@ -67,7 +97,7 @@ rtcn_video_frame_info VideoFrameHandle::Info() const {
     info.size0 = PlaneBytes(info.stride0, w, h);
     info.size1 = PlaneBytes(info.stride1, cw * 2, ch);
   } else {
-    const webrtc::I420BufferInterface* i420 = buffer_->GetI420();
+    const webrtc::I420BufferInterface* i420 = buffer->GetI420();
     info.format = RTCN_VIDEO_PIXEL_FORMAT_I420;
     info.plane_count = 3;
     info.data0 = const_cast<uint8_t*>(i420->DataY());
@@ -102,8 +132,10 @@ uint64_t VideoFrameHandle::CopySize(int width, int height, rtcn_video_pixel_form
 
 rtcn_status VideoFrameHandle::CopyTo(rtcn_video_pixel_format format, uint8_t* out, uint64_t capacity,
                                      int32_t stride) const {
-  const int w = buffer_->width();
-  const int h = buffer_->height();
+  const rtc::scoped_refptr<webrtc::VideoFrameBuffer> picture = buffer();  // a snapshot
+  if (!picture) return Fail(RTCN_ERROR_INVALID_STATE, "rtcn_video_frame_copy_to: the frame holds no picture");
+  const int w = picture->width();
+  const int h = picture->height();
   const int cw = (w + 1) / 2;
   const int ch = (h + 1) / 2;
   const bool packed = format == RTCN_VIDEO_PIXEL_FORMAT_RGBA || format == RTCN_VIDEO_PIXEL_FORMAT_BGRA ||
@@ -125,12 +157,12 @@ rtcn_status VideoFrameHandle::CopyTo(rtcn_video_pixel_format format, uint8_t* ou
   if (format == RTCN_VIDEO_PIXEL_FORMAT_NV12) {
     uint8_t* y = out;
     uint8_t* uv = out + static_cast<size_t>(w) * h;
-    if (IsNV12(*buffer_)) {
-      const webrtc::NV12BufferInterface* nv12 = buffer_->GetNV12();
+    if (IsNV12(*picture)) {
+      const webrtc::NV12BufferInterface* nv12 = picture->GetNV12();
       libyuv::CopyPlane(nv12->DataY(), nv12->StrideY(), y, w, w, h);
       libyuv::CopyPlane(nv12->DataUV(), nv12->StrideUV(), uv, cw * 2, cw * 2, ch);
     } else {
-      const webrtc::I420BufferInterface* i420 = buffer_->GetI420();
+      const webrtc::I420BufferInterface* i420 = picture->GetI420();
       result = libyuv::I420ToNV12(i420->DataY(), i420->StrideY(), i420->DataU(), i420->StrideU(), i420->DataV(),
                                   i420->StrideV(), y, w, uv, cw * 2, w, h);
     }
@@ -138,12 +170,12 @@ rtcn_status VideoFrameHandle::CopyTo(rtcn_video_pixel_format format, uint8_t* ou
     // Every other target starts from I420 (NV12 sources are converted first).
     rtc::scoped_refptr<webrtc::I420BufferInterface> i420_ref;
     const webrtc::I420BufferInterface* i420;
-    if (IsNV12(*buffer_)) {
-      i420_ref = buffer_->ToI420();
+    if (IsNV12(*picture)) {
+      i420_ref = picture->ToI420();
       if (!i420_ref) return Fail(RTCN_ERROR_INTERNAL, "rtcn_video_frame_copy_to: NV12 to I420 conversion failed");
       i420 = i420_ref.get();
     } else {
-      i420 = buffer_->GetI420();
+      i420 = picture->GetI420();
     }
     switch (format) {
       case RTCN_VIDEO_PIXEL_FORMAT_I420: {
@@ -196,7 +228,19 @@ AudioDataHandle* AudioDataHandle::CreateSilent(int sample_rate, int channels, in
   return data;
 }
 
+void AudioDataHandle::TakeFrom(AudioDataHandle* other) {
+  // Two handles' locks, always taken destination first: other is a queued chunk no embedder
+  // holds, so no other thread takes them the other way round.
+  std::scoped_lock lock(mutex_, other->mutex_);
+  samples_.swap(other->samples_);
+  sample_rate_ = other->sample_rate_;
+  channels_ = other->channels_;
+  frames_ = other->frames_;
+  timestamp_us_ = other->timestamp_us_;
+}
+
 rtcn_audio_data_info AudioDataHandle::Info() const {
+  std::lock_guard<std::mutex> lock(mutex_);
   rtcn_audio_data_info info;
   info.sample_rate = sample_rate_;
   info.channel_count = channels_;
