@@ -70,6 +70,8 @@ internal unsafe struct RtcnDtlsTransportInfo
 {
     public ulong Id;
     public RtcnDtlsTransportState State;
+    public RtcnIceConnectionState IceState;
+    public RtcnIceGatheringState IceGatheringState;
     public RtcnIceRole IceRole;
     public byte* SelectedLocalCandidate;
     public byte* SelectedRemoteCandidate;

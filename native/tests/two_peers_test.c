@@ -207,6 +207,8 @@ typedef struct tsnap {
     int dtls_list_ok;           /* the list's pointer matches its count; ids non-zero and unique */
     int sctp_dtls_found;        /* SCTP's DTLS transport is in the list (its fields follow) */
     int32_t dtls_state;
+    int32_t dtls_ice_state;           /* the ICE transport under SCTP's DTLS transport */
+    int32_t dtls_ice_gathering_state;
     int32_t ice_state;
     int32_t ice_gathering_state;
     int32_t ice_role;
@@ -251,6 +253,8 @@ static tsnap* copy_transports(const rtcn_transports_info* t, const char* source)
         return s;
     }
     s->dtls_state = d->state;
+    s->dtls_ice_state = d->ice_state;
+    s->dtls_ice_gathering_state = d->ice_gathering_state;
     s->ice_role = d->ice_role;
     s->selected_local_present = d->selected_local_candidate != NULL;
     s->selected_remote_present = d->selected_remote_candidate != NULL;
@@ -945,6 +949,14 @@ static void check_snapshot(peer* p, const tsnap* t) {
           "%s: DTLS state %d", n, t->dtls_state);
     CHECK(t->ice_state >= RTCN_ICE_CONNECTION_STATE_NEW && t->ice_state <= RTCN_ICE_CONNECTION_STATE_CLOSED,
           "%s: ICE state %d", n, t->ice_state);
+    CHECK(t->dtls_ice_state >= RTCN_ICE_CONNECTION_STATE_NEW && t->dtls_ice_state <= RTCN_ICE_CONNECTION_STATE_CLOSED &&
+              t->dtls_ice_gathering_state >= 0 && t->dtls_ice_gathering_state <= RTCN_ICE_GATHERING_STATE_COMPLETE,
+          "%s: the ICE transport's state %d, gathering state %d", n, t->dtls_ice_state, t->dtls_ice_gathering_state);
+    /* Taken together: a connected DTLS transport never runs over a new ICE transport (checking is
+     * possible again after an ICE restart). */
+    CHECK(t->dtls_state != RTCN_DTLS_TRANSPORT_STATE_CONNECTED || t->dtls_ice_state != RTCN_ICE_CONNECTION_STATE_NEW,
+          "%s: DTLS connected over an ICE transport in state %d (%s, sequence %llu)", n, t->dtls_ice_state, t->source,
+          (unsigned long long)t->sequence);
     CHECK(t->ice_gathering_state >= 0 && t->ice_gathering_state <= RTCN_ICE_GATHERING_STATE_COMPLETE,
           "%s: ICE gathering state %d", n, t->ice_gathering_state);
     int32_t role = p->is_offerer ? RTCN_ICE_ROLE_CONTROLLING : RTCN_ICE_ROLE_CONTROLLED;

@@ -34,6 +34,10 @@ typedef struct rtcn_dtls_transport_info {
     /* Names the transport while it lives; never reused by another one of the connection. */
     uint64_t id;
     rtcn_dtls_transport_state state;
+    /* The RTCIceTransport under it: its own state (RTCIceTransportState values) and gathering
+     * state, taken with the DTLS state (so a connected DTLS transport never shows a new ICE one). */
+    rtcn_ice_connection_state ice_state;
+    rtcn_ice_gathering_state ice_gathering_state;
     rtcn_ice_role ice_role;
     /* The selected candidate pair as "candidate:..." values; both NULL when there is none. */
     const char* selected_local_candidate;

@@ -282,7 +282,7 @@ void PeerConnection::FinishClose() {
   SyncTransceivers();  // close() stopped every transceiver: their receivers' tracks end (no events)
   runtime_->network_thread()->BlockingCall([this] {
     if (observed_sctp_) observed_sctp_->UnregisterObserver();
-    for (const ObservedDtls& dtls : observed_dtls_) dtls.transport->UnregisterObserver();
+    for (const ObservedDtls& dtls : observed_dtls_) Unobserve(dtls);
     observed_sctp_ = nullptr;
     observed_dtls_.clear();
     sctp_dtls_id_ = 0;
@@ -694,15 +694,15 @@ TransportsSnapshot PeerConnection::ObserveTransports() {
           return seen.id;
         }
       }
-      dtls->RegisterObserver(this);
       next.push_back({dtls, ++last_dtls_id_});
+      Observe(next.back());
       return last_dtls_id_;
     };
     sctp_dtls_id_ = observe(sctp ? sctp->dtls_transport() : nullptr);
     for (size_t i = 0; i < used.size(); ++i) ids[i] = observe(used[i]);
     for (const ObservedDtls& seen : observed_dtls_) {
       const bool kept = std::any_of(next.begin(), next.end(), [&](const ObservedDtls& o) { return o.id == seen.id; });
-      if (!kept) seen.transport->UnregisterObserver();
+      if (!kept) Unobserve(seen);
     }
     observed_dtls_.swap(next);
     TransportsSnapshot built = BuildTransports();
@@ -734,6 +734,58 @@ TransportsSnapshot PeerConnection::BuildTransports() {
   return snapshot;
 }
 
+namespace {
+
+// The ICE transport under a DTLS transport; null once libwebrtc let go of it.
+cricket::IceTransportInternal* IceOf(const rtc::scoped_refptr<webrtc::DtlsTransportInterface>& dtls) {
+  rtc::scoped_refptr<webrtc::IceTransportInterface> ice = dtls->ice_transport();
+  return ice ? ice->internal() : nullptr;
+}
+
+rtcn_ice_connection_state ToAbi(webrtc::IceTransportState state) {
+  switch (state) {
+    case webrtc::IceTransportState::kNew: return RTCN_ICE_CONNECTION_STATE_NEW;
+    case webrtc::IceTransportState::kChecking: return RTCN_ICE_CONNECTION_STATE_CHECKING;
+    case webrtc::IceTransportState::kConnected: return RTCN_ICE_CONNECTION_STATE_CONNECTED;
+    case webrtc::IceTransportState::kCompleted: return RTCN_ICE_CONNECTION_STATE_COMPLETED;
+    case webrtc::IceTransportState::kFailed: return RTCN_ICE_CONNECTION_STATE_FAILED;
+    case webrtc::IceTransportState::kDisconnected: return RTCN_ICE_CONNECTION_STATE_DISCONNECTED;
+    case webrtc::IceTransportState::kClosed: return RTCN_ICE_CONNECTION_STATE_CLOSED;
+  }
+  return RTCN_ICE_CONNECTION_STATE_NEW;
+}
+
+rtcn_ice_gathering_state ToAbi(cricket::IceGatheringState state) {
+  switch (state) {
+    case cricket::kIceGatheringNew: return RTCN_ICE_GATHERING_STATE_NEW;
+    case cricket::kIceGatheringGathering: return RTCN_ICE_GATHERING_STATE_GATHERING;
+    case cricket::kIceGatheringComplete: return RTCN_ICE_GATHERING_STATE_COMPLETE;
+  }
+  return RTCN_ICE_GATHERING_STATE_NEW;
+}
+
+}  // namespace
+
+void PeerConnection::Observe(const ObservedDtls& observed) {
+  observed.transport->RegisterObserver(this);
+  if (cricket::IceTransportInternal* ice = IceOf(observed.transport)) {
+    ice->SignalIceTransportStateChanged.connect(this, &PeerConnection::OnIceTransportChange);
+    ice->SignalGatheringState.connect(this, &PeerConnection::OnIceTransportChange);
+  }
+}
+
+void PeerConnection::Unobserve(const ObservedDtls& observed) {
+  observed.transport->UnregisterObserver();
+  // A transport libwebrtc destroyed has no internal ICE transport any more (its signals
+  // disconnected themselves when they were destroyed).
+  if (cricket::IceTransportInternal* ice = IceOf(observed.transport)) {
+    ice->SignalIceTransportStateChanged.disconnect(this);
+    ice->SignalGatheringState.disconnect(this);
+  }
+}
+
+void PeerConnection::OnIceTransportChange(cricket::IceTransportInternal*) { PushTransportsIfChanged(); }
+
 DtlsTransportSnapshot PeerConnection::DescribeDtls(const ObservedDtls& observed) {
   DtlsTransportSnapshot snapshot;
   snapshot.id = observed.id;
@@ -747,9 +799,10 @@ DtlsTransportSnapshot PeerConnection::DescribeDtls(const ObservedDtls& observed)
       snapshot.certificate_lengths.push_back(static_cast<uint32_t>(der.size()));
     }
   }
-  rtc::scoped_refptr<webrtc::IceTransportInterface> ice = observed.transport->ice_transport();
-  cricket::IceTransportInternal* internal = ice ? ice->internal() : nullptr;
+  cricket::IceTransportInternal* internal = IceOf(observed.transport);
   if (!internal) return snapshot;
+  snapshot.ice_state = ToAbi(internal->GetIceTransportState());
+  snapshot.ice_gathering_state = ToAbi(internal->gathering_state());
   switch (role_known_.load() ? internal->GetIceRole() : cricket::ICEROLE_UNKNOWN) {
     case cricket::ICEROLE_CONTROLLING: snapshot.ice_role = RTCN_ICE_ROLE_CONTROLLING; break;
     case cricket::ICEROLE_CONTROLLED: snapshot.ice_role = RTCN_ICE_ROLE_CONTROLLED; break;

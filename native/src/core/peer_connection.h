@@ -15,6 +15,8 @@
 #include "api/peer_connection_interface.h"
 #include "api/rtp_transceiver_interface.h"
 #include "api/sctp_transport_interface.h"
+#include "p2p/base/ice_transport_internal.h"
+#include "rtc_base/third_party/sigslot/sigslot.h"
 #include "delivery_queue.h"
 #include "errors.h"
 #include "live_objects.h"
@@ -33,7 +35,8 @@ class Transceiver;
 class PeerConnection : public RefCounted<PeerConnection>,
                        public webrtc::PeerConnectionObserver,
                        public webrtc::SctpTransportObserverInterface,
-                       public webrtc::DtlsTransportObserverInterface {
+                       public webrtc::DtlsTransportObserverInterface,
+                       public sigslot::has_slots<> {
  public:
   static PeerConnection* Create(Runtime* runtime, const webrtc::PeerConnectionInterface::RTCConfiguration& config,
                                 void* user_data, Error* error);
@@ -103,6 +106,8 @@ class PeerConnection : public RefCounted<PeerConnection>,
   void OnStateChange(webrtc::SctpTransportInformation info) override;
   void OnStateChange(webrtc::DtlsTransportInformation info) override;
   void OnError(webrtc::RTCError) override {}
+  // An observed ICE transport's state or gathering state changed (network thread).
+  void OnIceTransportChange(cricket::IceTransportInternal* transport);
 
  private:
   friend class RefCounted<PeerConnection>;
@@ -147,6 +152,9 @@ class PeerConnection : public RefCounted<PeerConnection>,
   // Network thread: the transports now (not numbered), and one DTLS transport of them.
   TransportsSnapshot BuildTransports();
   DtlsTransportSnapshot DescribeDtls(const ObservedDtls& observed);
+  // Network thread: starts or stops observing a DTLS transport and the ICE transport under it.
+  void Observe(const ObservedDtls& observed);
+  void Unobserve(const ObservedDtls& observed);
   // Network thread: pushes a transports snapshot when it differs from the last one pushed.
   void PushTransportsIfChanged();
   // Any thread: pushes the transports from the network thread (posted unless already there).

@@ -3,7 +3,8 @@
 namespace rtcn {
 
 bool DtlsTransportSnapshot::operator==(const DtlsTransportSnapshot& other) const {
-  return id == other.id && state == other.state && ice_role == other.ice_role &&
+  return id == other.id && state == other.state && ice_state == other.ice_state &&
+         ice_gathering_state == other.ice_gathering_state && ice_role == other.ice_role &&
          selected_local == other.selected_local && selected_remote == other.selected_remote &&
          certificates == other.certificates && certificate_lengths == other.certificate_lengths;
 }
@@ -12,6 +13,8 @@ rtcn_dtls_transport_info DtlsTransportSnapshot::View() const {
   rtcn_dtls_transport_info info{};
   info.id = id;
   info.state = state;
+  info.ice_state = ice_state;
+  info.ice_gathering_state = ice_gathering_state;
   info.ice_role = ice_role;
   if (!selected_local.empty() && !selected_remote.empty()) {
     info.selected_local_candidate = selected_local.c_str();

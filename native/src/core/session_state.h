@@ -16,6 +16,8 @@ namespace rtcn {
 struct DtlsTransportSnapshot {
   uint64_t id = 0;
   rtcn_dtls_transport_state state = RTCN_DTLS_TRANSPORT_STATE_NEW;
+  rtcn_ice_connection_state ice_state = RTCN_ICE_CONNECTION_STATE_NEW;
+  rtcn_ice_gathering_state ice_gathering_state = RTCN_ICE_GATHERING_STATE_NEW;
   rtcn_ice_role ice_role = RTCN_ICE_ROLE_UNKNOWN;
   std::string selected_local;   // empty: no selected pair
   std::string selected_remote;

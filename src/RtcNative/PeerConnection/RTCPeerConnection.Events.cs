@@ -41,13 +41,7 @@ public sealed partial class RTCPeerConnection
                 break;
             case ConnectionEvent.IceConnectionStateChange:
                 var iceState = ((RtcnIceConnectionState)item.Value).ToPublic();
-                if (RaiseStateChange(ref _iceConnectionState, iceState, IceConnectionStateChange))
-                {
-                    foreach (var ice in IceTransports())
-                    {
-                        ice.RaiseStateChange((RTCIceTransportState)(int)iceState); // the transports' aggregate
-                    }
-                }
+                RaiseStateChange(ref _iceConnectionState, iceState, IceConnectionStateChange);
 
                 break;
             case ConnectionEvent.ConnectionStateChange:

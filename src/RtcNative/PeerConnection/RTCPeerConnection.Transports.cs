@@ -52,25 +52,17 @@ public sealed partial class RTCPeerConnection
         }
     }
 
-    /// <summary>The ICE transports of the DTLS transports made so far (their state is the connection's).</summary>
-    private RTCIceTransport[] IceTransports()
-    {
-        lock (_sync)
-        {
-            return [.. _dtlsTransports.Values.Select(static t => t.IceTransport)];
-        }
-    }
-
     /// <summary>Closes the transports' snapshot without events (call under <see cref="_sync"/> from MarkClosed).</summary>
     private void CloseTransportsLocked() => Volatile.Write(ref _transports, _transports.Closed());
 
     /// <summary>Dispatcher: takes a newer snapshot (snapshots come from two engine threads, so an older one may
-    /// arrive late and is ignored), then raises the state changes it brings, bottom-up as they happen: DTLS, SCTP.
-    /// (The ICE transports' state is the connection's: their events follow the connection's.)</summary>
+    /// arrive late and is ignored), then raises the state changes it brings, bottom-up as they happen: ICE, DTLS,
+    /// SCTP.</summary>
     private void ApplyTransports(TransportSnapshot snapshot)
     {
         TransportSnapshot previous;
         RTCSctpTransport? sctp = null;
+        List<(RTCIceTransport Transport, RTCIceTransportState State)>? iceChanges = null;
         List<(RTCDtlsTransport Transport, RTCDtlsTransportState State)>? changes = null;
         lock (_sync)
         {
@@ -94,6 +86,12 @@ public sealed partial class RTCPeerConnection
                 {
                     (changes ??= []).Add((transport, state));
                 }
+
+                var iceState = snapshot.IceState(id);
+                if (iceState != previous.IceState(id))
+                {
+                    (iceChanges ??= []).Add((transport.IceTransport, iceState));
+                }
             }
 
             if (!snapshot.SctpPresent)
@@ -108,6 +106,11 @@ public sealed partial class RTCPeerConnection
             {
                 sctp = _sctp;
             }
+        }
+
+        foreach (var (transport, state) in iceChanges ?? [])
+        {
+            transport.RaiseStateChange(state);
         }
 
         foreach (var (transport, state) in changes ?? [])

@@ -1,10 +1,10 @@
 namespace RtcNative;
 
-/// <summary>The ICE transport under a DTLS transport (W3C RTCIceTransport). Its <see cref="Role"/> and selected pair
-/// are its own; its <see cref="State"/> is the connection's ICE connection state and its <see cref="GatheringState"/>
-/// the connection's gathering state, read from the connection's own mirrors so they always agree with the
-/// connection's events (its <see cref="StateChange"/> follows the connection's). That is exact for the one bundled
-/// transport libwebrtc uses by default; with several unbundled transports it is their aggregate.</summary>
+/// <summary>The ICE transport under a DTLS transport (W3C RTCIceTransport): its own state, gathering state, role and
+/// selected pair, pushed by the engine together with its DTLS transport's (so a connected DTLS transport never shows
+/// an ICE transport that is not). Its <see cref="StateChange"/> is raised before the DTLS transport's of the same
+/// snapshot; the connection's <see cref="RTCPeerConnection.IceConnectionStateChange"/> (the aggregate of every ICE
+/// transport) comes on its own and is not ordered with it.</summary>
 public sealed class RTCIceTransport
 {
     private readonly RTCPeerConnection _connection;
@@ -17,10 +17,10 @@ public sealed class RTCIceTransport
     }
 
     /// <summary>The ICE state; equals the argument of <see cref="StateChange"/> inside its handlers.</summary>
-    public RTCIceTransportState State => (RTCIceTransportState)(int)_connection.IceConnectionState;
+    public RTCIceTransportState State => _connection.Transports.IceState(_dtls.Id);
 
     /// <summary>Whether this transport is gathering candidates.</summary>
-    public RTCIceGathererState GatheringState => (RTCIceGathererState)(int)_connection.IceGatheringState;
+    public RTCIceGathererState GatheringState => _dtls.Snapshot()?.IceGatheringState ?? RTCIceGathererState.New;
 
     /// <summary>This side's ICE role: controlling on the offerer, controlled on the answerer (unknown before negotiation).</summary>
     public RTCIceRole Role => _dtls.Snapshot()?.Role ?? RTCIceRole.Unknown;

@@ -43,6 +43,10 @@ internal sealed record TransportSnapshot(
     public RTCDtlsTransportState DtlsState(ulong id) =>
         FindDtls(id)?.State ?? (id > HighestDtlsId ? RTCDtlsTransportState.New : RTCDtlsTransportState.Closed);
 
+    /// <summary>The state of a DTLS transport's ICE transport, as <see cref="DtlsState"/> for one not listed.</summary>
+    public RTCIceTransportState IceState(ulong id) =>
+        FindDtls(id)?.IceState ?? (id > HighestDtlsId ? RTCIceTransportState.New : RTCIceTransportState.Closed);
+
     /// <summary>This snapshot, following <paramref name="previous"/>, with <see cref="HighestDtlsId"/> set.</summary>
     public TransportSnapshot After(TransportSnapshot previous) =>
         this with { HighestDtlsId = Dtls.Select(static d => d.Id).Append(previous.HighestDtlsId).Max() };
@@ -51,7 +55,13 @@ internal sealed record TransportSnapshot(
     public TransportSnapshot Closed() => this with
     {
         SctpState = RTCSctpTransportState.Closed,
-        Dtls = [.. Dtls.Select(static d => d with { State = RTCDtlsTransportState.Closed, SelectedLocal = null, SelectedRemote = null })],
+        Dtls = [.. Dtls.Select(static d => d with
+        {
+            State = RTCDtlsTransportState.Closed,
+            IceState = RTCIceTransportState.Closed,
+            SelectedLocal = null,
+            SelectedRemote = null,
+        })],
     };
 
     /// <summary>Copies a snapshot handed to a callback (borrowed).</summary>
@@ -84,10 +94,12 @@ internal sealed record TransportSnapshot(
     }
 }
 
-/// <summary>One DTLS transport and the ICE transport under it, as last pushed.</summary>
+/// <summary>One DTLS transport and the ICE transport under it, as last pushed (taken together, so they agree).</summary>
 internal sealed record DtlsTransportSnapshot(
     ulong Id,
     RTCDtlsTransportState State,
+    RTCIceTransportState IceState,
+    RTCIceGathererState IceGatheringState,
     RTCIceRole Role,
     string? SelectedLocal,
     string? SelectedRemote,
@@ -104,7 +116,8 @@ internal sealed record DtlsTransportSnapshot(
             offset += length;
         }
 
-        return new DtlsTransportSnapshot(info->Id, info->State.ToPublic(), info->IceRole.ToPublic(),
+        return new DtlsTransportSnapshot(info->Id, info->State.ToPublic(), (RTCIceTransportState)(int)info->IceState.ToPublic(),
+            (RTCIceGathererState)(int)info->IceGatheringState.ToPublic(), info->IceRole.ToPublic(),
             Utf8.Decode(info->SelectedLocalCandidate), Utf8.Decode(info->SelectedRemoteCandidate), certificates);
     }
 }

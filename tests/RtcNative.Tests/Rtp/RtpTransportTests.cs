@@ -26,6 +26,7 @@ public sealed class RtpTransportTests : LoopbackFixture
         var events = new List<RTCDtlsTransportState>();
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var mismatches = 0;
+        var iceWhenConnected = RTCIceTransportState.New;
         await call.Callee.SetRemoteDescriptionAsync(offer).WithTimeout();
         call.Peers.CallerCandidates.RemoteDescriptionSet();
         var answer = await call.Callee.CreateAnswerAsync().WithTimeout();
@@ -49,11 +50,13 @@ public sealed class RtpTransportTests : LoopbackFixture
 
             if (state == RTCDtlsTransportState.Connected)
             {
+                iceWhenConnected = transport.IceTransport.State;
                 connected.TrySetResult();
             }
         };
         if (transport.State == RTCDtlsTransportState.Connected)
         {
+            iceWhenConnected = transport.IceTransport.State;
             connected.TrySetResult();
         }
 
@@ -69,6 +72,9 @@ public sealed class RtpTransportTests : LoopbackFixture
         }
 
         Assert.That(mismatches, Is.Zero, "the attribute equals the event's state inside the handler");
+        Assert.That(iceWhenConnected, Is.AnyOf(RTCIceTransportState.Connected, RTCIceTransportState.Completed),
+            "the ICE transport is pushed with its DTLS transport: connected before DTLS is");
+        Assert.That(transport.IceTransport.GatheringState, Is.Not.EqualTo(RTCIceGathererState.New));
 
         var certificates = transport.GetRemoteCertificates();
         Assert.That(certificates, Is.Not.Empty);
