@@ -30,7 +30,9 @@ public sealed class ChromeMediaTests : ChromiumFixture
         var stats = await pair.Pc.GetStatsAsync().WithTimeout();
         var rtp = stats.Values.Where(s => s.Type is "inbound-rtp" or "outbound-rtp").ToList();
         Assert.That(rtp.Select(s => s.Type), Is.EquivalentTo(new[] { "inbound-rtp", "outbound-rtp" }));
-        Assert.That(rtp.Select(s => stats[(string)s["codecId"]!]["mimeType"]), Is.All.EqualTo(codec).IgnoreCase, "codec of .NET's rtp stats");
+        var codecs = rtp.Select(s => stats[(string)s["codecId"]!]).ToList();
+        TestContext.Out.WriteLine("negotiated: " + string.Join("; ", codecs.Select(c => $"{c["mimeType"]} {c["sdpFmtpLine"]}")));
+        Assert.That(codecs.Select(c => c["mimeType"]), Is.All.EqualTo(codec).IgnoreCase, "codec of .NET's rtp stats");
     }
 
     [Test]
