@@ -16,7 +16,7 @@ public enum Offerer
 /// parsed by the other's (System.Text.Json with the library's shapes here, JSON.stringify/parse there).
 /// Candidates that arrive before their side has a remote description wait for it.
 /// </summary>
-internal sealed class ChromePair : IDisposable
+internal sealed partial class ChromePair : IDisposable
 {
     private static int s_count;
     private readonly ChromiumBrowser _browser;
@@ -41,6 +41,9 @@ internal sealed class ChromePair : IDisposable
     /// collected from the start.</summary>
     public ConcurrentDictionary<string, (RTCDataChannel Channel, MessageCollector Messages)> Channels { get; } = new();
 
+    /// <summary>The .NET side's Track events, in order.</summary>
+    public ConcurrentQueue<RTCTrackEventArgs> Tracks { get; } = new();
+
     /// <summary>How many candidates crossed each way (trickled through Playwright).</summary>
     public (int ToChrome, int FromChrome) CandidateCounts => (Volatile.Read(ref _toChrome), Volatile.Read(ref _fromChrome));
 
@@ -61,6 +64,7 @@ internal sealed class ChromePair : IDisposable
             }
         };
         pair.Pc.DataChannel += (_, e) => pair.Add(e.Channel);
+        pair.Pc.Track += (_, e) => pair.Tracks.Enqueue(e);
         await browser.CallAsync<bool>("newPeer", name);
         return pair;
     }

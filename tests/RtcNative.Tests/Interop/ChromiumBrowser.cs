@@ -5,13 +5,15 @@ namespace RtcNative.Tests.Interop;
 
 /// <summary>
 /// Debian's headless Chromium (/usr/bin/chromium, never a downloaded browser) inside an
-/// <see cref="InteropNetwork"/>, driven by Playwright over a pipe; one page carrying harness.js.
+/// <see cref="InteropNetwork"/>, driven by Playwright over a pipe; one page carrying harness.js and media.js.
 /// Candidates the page gathers come back through <see cref="CandidateGathered"/>; its console is kept
 /// for failure reports.
 /// </summary>
 internal sealed class ChromiumBrowser : IAsyncDisposable
 {
     public const string Executable = "/usr/bin/chromium";
+
+    private const string PageUrl = "http://localhost/rtcnative-interop";
 
     // shared/FACTS.md: what headless Chromium needs here; mDNS hiding off so host candidates carry addresses.
     private static readonly string[] s_flags =
@@ -20,7 +22,11 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-features=WebRtcHideLocalIpsWithMdns",
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required",   // an AudioContext runs without a user gesture
     ];
+
+    // The page's scripts, in order: signaling and data channels, then media.
+    private static readonly string[] s_scripts = ["harness.js", "media.js"];
 
     private readonly ConcurrentQueue<string> _console = new();
     private IPlaywright? _playwright;
@@ -62,8 +68,19 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
                 browser.CandidateGathered?.Invoke(name, json);
                 return true;
             });
-            await page.SetContentAsync("<!doctype html><title>RtcNative interop</title>");
-            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = HarnessScript() });
+            // getUserMedia needs a secure context, which about:blank and data: URLs are not here: the page is served
+            // by Playwright itself (a route, nothing on the network) at http://localhost, a potentially trustworthy origin.
+            await page.RouteAsync(PageUrl, route => route.FulfillAsync(new RouteFulfillOptions
+            {
+                ContentType = "text/html",
+                Body = "<!doctype html><title>RtcNative interop</title>",
+            }));
+            await page.GotoAsync(PageUrl);
+            foreach (var script in s_scripts)
+            {
+                await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = Script(script) });
+            }
+
             browser.Page = page;
             browser.Log($"chromium {browser._browser.Version} in {network.Namespace} ({network.NamespaceAddress})");
             return browser;
@@ -111,10 +128,10 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         _playwright?.Dispose();
     }
 
-    private static string HarnessScript()
+    private static string Script(string name)
     {
-        using var stream = typeof(ChromiumBrowser).Assembly.GetManifestResourceStream("RtcNative.Tests.Interop.harness.js")
-            ?? throw new InvalidOperationException("harness.js is not embedded");
+        using var stream = typeof(ChromiumBrowser).Assembly.GetManifestResourceStream("RtcNative.Tests.Interop." + name)
+            ?? throw new InvalidOperationException(name + " is not embedded");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

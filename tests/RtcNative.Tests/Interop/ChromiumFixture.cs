@@ -10,6 +10,7 @@ namespace RtcNative.Tests.Interop;
 public abstract class ChromiumFixture
 {
     private readonly List<ChromePair> _pairs = [];
+    private readonly List<IDisposable> _kept = [];
     private InteropNetwork? _network;
 
     private protected ChromiumBrowser Browser { get; private set; } = null!;
@@ -87,7 +88,21 @@ public abstract class ChromiumFixture
             }
 
             _pairs.Clear();
+            foreach (var item in _kept)
+            {
+                item.Dispose();
+            }
+
+            _kept.Clear();
         }
+    }
+
+    /// <summary>Disposes <paramref name="item"/> (a track generator, ...) after the test's pairs.</summary>
+    private protected T Keep<T>(T item)
+        where T : IDisposable
+    {
+        _kept.Add(item);
+        return item;
     }
 
     /// <summary>A pair whose offerer made <paramref name="labels"/> before the first negotiation, connected,

@@ -47,6 +47,7 @@ Object.assign(window, {
     pc.onicecandidate = e => { if (e.candidate) window.chromeCandidate(name, JSON.stringify(e.candidate)); };
     pc.ondatachannel = e => track(peer, e.channel);
     pc.onconnectionstatechange = () => log(name, 'connection', pc.connectionState);
+    if (window.onNewPeer) window.onNewPeer(peer);   // media.js
     return true;
   },
   async addCandidate(name, json) {
