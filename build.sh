@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # RtcNative build entry point (Linux). Every verb does the set-up it needs first.
 #   ./build.sh            build everything (libwebrtc if not cached, native shim, bindings check, managed)
-#   ./build.sh demo       build, then run the demo (two in-process peers chat over a data channel)
+#   ./build.sh demo       build, then run the demo: a call page on http://127.0.0.1:8080 whose .NET peer sends
+#                         a test pattern and a tone, echoes your camera and chats (--port N, --address A);
+#                         `./build.sh demo --check` makes that call with headless Chromium and prints a report
 #   ./build.sh test       build, then run every test (C tests plain and under sanitizers, the managed
 #                         suite in both thread layouts; PulseAudio installed for the platform audio
 #                         tests); ends with "N passed, N failed"
@@ -69,10 +71,12 @@ managed() {
 
 all() { native; check_bindings; managed; }
 
+# The demo (samples/RtcNative.Demo): serves the call page on http://127.0.0.1:8080 (--port, --address, --urls);
+# --check makes the call with headless Chromium in a network namespace (root) and prints a report.
 demo() {
     all
     step "demo"
-    dotnet run --project samples/RtcNative.Demo -c Release --no-build
+    dotnet run --project samples/RtcNative.Demo -c Release --no-build -- "$@"
 }
 
 # The apt packages only the tests need (build/deps/apt.sh: RTCN_TEST_PACKAGES), installed when missing.
@@ -165,7 +169,7 @@ sanitize() {
 
 case "${1:-all}" in
     all|build) all ;;
-    demo) demo ;;
+    demo) shift; demo "$@" ;;
     test) test_all ;;
     deps) deps ;;
     native) native ;;

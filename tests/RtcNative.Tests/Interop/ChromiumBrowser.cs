@@ -1,29 +1,18 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
+using RtcNative.Samples.Harness;
 
 namespace RtcNative.Tests.Interop;
 
 /// <summary>
-/// Debian's headless Chromium (/usr/bin/chromium, never a downloaded browser) inside an
-/// <see cref="InteropNetwork"/>, driven by Playwright over a pipe; one page carrying harness.js and media.js.
+/// Debian's headless Chromium inside an <see cref="InteropNetwork"/> (<see cref="ChromiumLauncher"/>), driven by
+/// Playwright over a pipe; one page carrying harness.js and media.js.
 /// Candidates the page gathers come back through <see cref="CandidateGathered"/>; its console is kept
 /// for failure reports.
 /// </summary>
 internal sealed class ChromiumBrowser : IAsyncDisposable
 {
-    public const string Executable = "/usr/bin/chromium";
-
     private const string PageUrl = "http://localhost/rtcnative-interop";
-
-    // shared/FACTS.md: what headless Chromium needs here; mDNS hiding off so host candidates carry addresses.
-    private static readonly string[] s_flags =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-features=WebRtcHideLocalIpsWithMdns",
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        "--autoplay-policy=no-user-gesture-required",   // an AudioContext runs without a user gesture
-    ];
 
     // The page's scripts, in order: signaling and data channels, then media.
     private static readonly string[] s_scripts = ["harness.js", "media.js"];
@@ -43,22 +32,11 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
 
     public static async Task<ChromiumBrowser> LaunchAsync(InteropNetwork network)
     {
-        if (!File.Exists(Executable))
-        {
-            throw new InvalidOperationException($"the Chromium interop suite needs Debian's chromium at {Executable} (apt-get install chromium)");
-        }
-
         var browser = new ChromiumBrowser();
         try
         {
             browser._playwright = await Playwright.CreateAsync().WithTimeout();
-            browser._browser = await browser._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = network.WrapExecutable(Executable),
-                Headless = true,
-                Args = s_flags,
-                Timeout = (float)Timeouts.Event.TotalMilliseconds,
-            });
+            browser._browser = await ChromiumLauncher.LaunchAsync(browser._playwright, network, Timeouts.Event);
             var page = await browser._browser.NewPageAsync();
             page.SetDefaultTimeout((float)Timeouts.Event.TotalMilliseconds);
             page.Console += (_, message) => browser._console.Enqueue($"[{message.Type}] {message.Text}");

@@ -1,4 +1,5 @@
 using NUnit.Framework.Interfaces;
+using RtcNative.Samples.Harness;
 
 namespace RtcNative.Tests.Interop;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RtcNative.Tests.Interop;
+namespace RtcNative.Samples.Harness;
 
 /// <summary>
 /// A network of the test's own for a browser that gathers no loopback candidates: a network namespace
@@ -8,8 +8,9 @@ namespace RtcNative.Tests.Interop;
 /// addresses derived from the pid, nothing else routed. The browser runs inside the namespace
 /// (<see cref="WrapExecutable"/>); the .NET peer is restricted to <see cref="HostInterface"/>.
 /// Namespaces of this prefix whose process is gone (a run killed mid-way) are deleted on creation.
+/// Shared by the interop tests and the demo's check mode (needs root and iproute2).
 /// </summary>
-internal sealed class InteropNetwork : IDisposable
+public sealed class InteropNetwork : IDisposable
 {
     private const string Prefix = "rtcnchrome-";
     private static int s_count;
@@ -40,13 +41,13 @@ internal sealed class InteropNetwork : IDisposable
     {
         if (!OperatingSystem.IsLinux())
         {
-            throw new InvalidOperationException("the Chromium interop suite needs Linux (network namespaces)");
+            throw new InvalidOperationException("a Chromium network namespace needs Linux (network namespaces)");
         }
 
         if (Environment.UserName != "root")
         {
             throw new InvalidOperationException(
-                $"the Chromium interop suite needs root for its network namespace (ip netns); running as '{Environment.UserName}'");
+                $"a Chromium network namespace needs root for its network namespace (ip netns); running as '{Environment.UserName}'");
         }
 
         foreach (var dir in new[] { "/usr/sbin", "/sbin", "/usr/bin", "/bin" })
@@ -58,7 +59,7 @@ internal sealed class InteropNetwork : IDisposable
             }
         }
 
-        throw new InvalidOperationException("the Chromium interop suite needs iproute2's 'ip' (apt-get install iproute2)");
+        throw new InvalidOperationException("a Chromium network namespace needs iproute2's 'ip' (apt-get install iproute2)");
     }
 
     public static InteropNetwork Create()
