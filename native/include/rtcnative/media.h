@@ -262,7 +262,8 @@ RTCN_API rtcn_status rtcn_media_sink_read_video_into(rtcn_media_sink* sink, rtcn
 /* The same for audio sinks, into a chunk the caller keeps. */
 RTCN_API rtcn_status rtcn_media_sink_read_audio_into(rtcn_media_sink* sink, rtcn_audio_data* data,
                                                      int32_t* out_read, int32_t* out_ended) RTCN_NOEXCEPT;
-/* Frames (audio: chunks) dropped because the queue was full, since creation. */
+/* Frames (audio: chunks) dropped since creation: the queue was full, or a queued frame could not
+ * be converted to I420 when read. */
 RTCN_API rtcn_status rtcn_media_sink_get_dropped(rtcn_media_sink* sink, int64_t* out_dropped) RTCN_NOEXCEPT;
 /* Detaches from the track and drops queued frames; never blocks. user_data_released follows
  * once no callback of the sink runs. */

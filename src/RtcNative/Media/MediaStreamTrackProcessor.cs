@@ -65,7 +65,8 @@ public sealed class MediaStreamTrackProcessor : IDisposable, INativeOwner
         _sink = sink;
     }
 
-    /// <summary>Frames (audio: 10 ms chunks) dropped because the queue was full, since the processor was created.</summary>
+    /// <summary>Frames (audio: 10 ms chunks) dropped since the processor was created: the queue was full, or (rarely) a
+    /// queued frame could not be converted to I420 when read.</summary>
     /// <exception cref="ObjectDisposedException">The processor was disposed.</exception>
     public long DroppedCount
     {

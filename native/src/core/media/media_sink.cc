@@ -150,11 +150,12 @@ AudioDataHandle* MediaSink::PopAudio(bool* ended) {
 }
 
 // Conversion of other buffer types (ToI420) happens in the reads, on the reader's thread. A frame
-// whose conversion fails is skipped.
+// whose conversion fails is skipped and counted as dropped.
 VideoFrameHandle* MediaSink::ReadVideo(bool* ended) {
   while (absl::optional<webrtc::VideoFrame> frame = PopVideo(ended)) {
     if (VideoFrameHandle* handle = VideoFrameHandle::Wrap(frame->video_frame_buffer(), frame->timestamp_us()))
       return handle;
+    CountUnreadable();
   }
   return nullptr;
 }
@@ -162,7 +163,10 @@ VideoFrameHandle* MediaSink::ReadVideo(bool* ended) {
 bool MediaSink::ReadVideoInto(VideoFrameHandle* destination, bool* ended) {
   while (absl::optional<webrtc::VideoFrame> frame = PopVideo(ended)) {
     rtc::scoped_refptr<webrtc::VideoFrameBuffer> buffer = VideoFrameHandle::Readable(frame->video_frame_buffer());
-    if (!buffer) continue;
+    if (!buffer) {
+      CountUnreadable();
+      continue;
+    }
     destination->Reset(std::move(buffer), frame->timestamp_us(), false);
     return true;
   }
@@ -179,6 +183,11 @@ bool MediaSink::ReadAudioInto(AudioDataHandle* destination, bool* ended) {
   destination->TakeFrom(data);
   data->Release();  // with the destination's old samples
   return true;
+}
+
+void MediaSink::CountUnreadable() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++dropped_;
 }
 
 int64_t MediaSink::dropped() {

@@ -40,7 +40,7 @@ class MediaSink : public RefCounted<MediaSink>,
   // false when the queue is empty (then *ended as above).
   bool ReadVideoInto(VideoFrameHandle* destination, bool* ended);
   bool ReadAudioInto(AudioDataHandle* destination, bool* ended);
-  int64_t dropped();
+  int64_t dropped();  // also counts queued frames whose buffer could not be converted to I420
   void ReleaseHandle();
 
   // rtc::VideoSinkInterface, on libwebrtc's threads (or a generator's writer).
@@ -58,6 +58,7 @@ class MediaSink : public RefCounted<MediaSink>,
   // The oldest queued frame, or nothing (then *ended set; the signal re-armed).
   absl::optional<webrtc::VideoFrame> PopVideo(bool* ended);
   AudioDataHandle* PopAudio(bool* ended);
+  void CountUnreadable();  // a queued frame the reader could not convert: counted as dropped
   void Signal();           // any thread: posts RaiseAvailable
   void RaiseAvailable();   // signaling thread
   void Teardown();         // signaling thread
