@@ -52,6 +52,9 @@ internal static partial class Log
     public static partial void FactoryCreationFailed(ILogger logger, Exception exception);
 
     /// <summary>One of libwebrtc's own lines, at the level its severity maps to (category RtcNative.LibWebRtc).</summary>
+    [LoggerMessage(16, LogLevel.Warning, "The captured SynchronizationContext refused a post (it was closed?); this connection's events and completions now run on RtcNative's event threads")]
+    public static partial void ContextPostFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 100, Message = "{Line}")]
     public static partial void LibWebRtcLine(ILogger logger, LogLevel level, string line);
 

@@ -15,7 +15,7 @@ internal sealed class EventDispatcher : IEventWork, IDisposable
 {
     private readonly ConcurrentQueue<DispatchItem> _queue = new();
     private readonly ILogger _logger;
-    private readonly SynchronizationContext? _context;
+    private SynchronizationContext? _context; // null once it refused a post
     private int _scheduled; // 1 while a drain loop is queued or running
     private int _pauses;
     private volatile bool _disposed;
@@ -92,14 +92,33 @@ internal sealed class EventDispatcher : IEventWork, IDisposable
     {
         if (CanRun() && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            if (_context is { } context)
+            if (_context is { } context && TryPost(context))
             {
-                context.Post(static state => ((EventDispatcher)state!).Drain(), this);
+                return;
             }
-            else
+
+            EventThreads.Schedule(this);
+        }
+    }
+
+    /// <summary>A closed UI context throws from Post (WinForms, Avalonia, a disposed test context). Its events and
+    /// completions must still arrive, and an exception must not escape into a native callback: from then on they run
+    /// on the event threads, and the switch is logged once.</summary>
+    private bool TryPost(SynchronizationContext context)
+    {
+        try
+        {
+            context.Post(static state => ((EventDispatcher)state!).Drain(), this);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            if (Interlocked.CompareExchange(ref _context, null, context) == context)
             {
-                EventThreads.Schedule(this);
+                Log.ContextPostFailed(_logger, exception);
             }
+
+            return false;
         }
     }
 

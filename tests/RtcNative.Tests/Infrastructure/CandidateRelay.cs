@@ -43,11 +43,13 @@ internal sealed class CandidateRelay
 
     private async Task ForwardAfter(Task previous, RTCIceCandidate? candidate)
     {
-        await previous;
-        await _remoteDescriptionSet.Task;
+        // ConfigureAwait(false): the handler may run on a test's own SynchronizationContext, which is gone
+        // once the test ends while late candidates still trickle in.
+        await previous.ConfigureAwait(false);
+        await _remoteDescriptionSet.Task.ConfigureAwait(false);
         try
         {
-            await _to.AddIceCandidateAsync(candidate).WithTimeout();
+            await _to.AddIceCandidateAsync(candidate).WithTimeout().ConfigureAwait(false);
         }
         catch (Exception exception)
         {

@@ -110,6 +110,30 @@ public sealed class LifecycleTests
         Assert.That(threads, Has.All.EndsWith(expected), "an event was raised off the captured context");
     }
 
+    [Test]
+    public async Task EventsAndCompletionsMoveToTheEventThreadsWhenTheCapturedContextIsClosed()
+    {
+        var context = new SingleThreadSynchronizationContext();
+        await using var factory = new PeerConnectionFactory(new PeerConnectionFactoryOptions
+        {
+            IncludeLoopback = true,
+            NetworkInterfaces = ["lo"],
+            AudioDevice = AudioDeviceKind.Dummy,
+            CaptureSynchronizationContext = true,
+        });
+        using var connection = await context.RunAsync(() => factory.CreatePeerConnection());
+        context.Dispose(); // Post now throws, as a closed UI context's does
+
+        var negotiationThread = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.NegotiationNeeded += (_, _) => negotiationThread.TrySetResult(Environment.CurrentManagedThreadId);
+        connection.CreateDataChannel("after the context");
+        var offer = await connection.CreateOfferAsync().WithTimeout();
+        await connection.SetLocalDescriptionAsync(offer).WithTimeout();
+
+        Assert.That(await negotiationThread.Task.WithTimeout(), Is.Not.EqualTo(context.ThreadId));
+        Assert.That(connection.SignalingState, Is.EqualTo(RTCSignalingState.HaveLocalOffer));
+    }
+
     [Test] // issue 7: "Wait helpers wake every 200 ms with a new CTS and Task.Delay per waiter"
     public async Task WaitersUseNoTimerAndEndWithTheConnection()
     {
