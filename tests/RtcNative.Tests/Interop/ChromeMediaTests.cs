@@ -158,6 +158,87 @@ public sealed class ChromeMediaTests : ChromiumFixture
         Assert.That(chat.ReadyState, Is.EqualTo(RTCDataChannelState.Open), "the channel survived the renegotiations");
     }
 
+    /// <summary>A tone added to a call that had only a data channel, removed, then a second tone at another frequency
+    /// added: each renegotiation started by <paramref name="adder"/>, the other side having started the call. The
+    /// far side measures each tone on the track it arrived on; the removed one mutes and leaves its stream.</summary>
+    [Test]
+    public async Task AnAudioTrackAddedRemovedAndAnotherAddedMidCall([Values] Offerer adder)
+    {
+        const double First = 520;
+        const double Second = 780;
+        var pair = await ConnectAsync(Other(adder), "chat");
+        if (adder == Offerer.DotNet)
+        {
+            var first = Keep(new AudioTrackGenerator(Factory, 48000, 1));
+            first.StartTone(First, 0.5);
+            var sender = pair.Pc.AddTrack(first.Track, new MediaStream());
+            await pair.NegotiateAsync(adder);
+            await AssertChromeHearsAsync(pair, First);
+
+            pair.Pc.RemoveTrack(sender);
+            await pair.NegotiateAsync(adder);
+            await AssertChromeTrackEventsAsync(pair, "mute", "removetrack");
+            Assert.That((await pair.ChromeTracksAsync()).Single().ReadyState, Is.EqualTo("live"), "removal mutes; it does not end");
+
+            var second = Keep(new AudioTrackGenerator(Factory, 48000, 1));
+            second.StartTone(Second, 0.5);
+            pair.Pc.AddTrack(second.Track, new MediaStream());
+            await pair.NegotiateAsync(adder);
+            var tracks = await pair.ChromeTracksAsync();
+            for (var i = 0; i < 100 && tracks.Length < 2; i++)
+            {
+                await Task.Delay(50);
+                tracks = await pair.ChromeTracksAsync();
+            }
+
+            Assert.That(tracks, Has.Length.EqualTo(2), "Chrome's second track event");
+            await AssertChromeHearsAsync(pair, Second);   // the last track Chrome received
+        }
+        else
+        {
+            await pair.AddChromeOscillatorAsync(First);
+            await pair.NegotiateAsync(adder);
+            var remote = await pair.DotNetTrackAsync("audio");
+            await AssertDotNetHearsAsync(remote.Track, First);
+            var muted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            remote.Track.Mute += (_, _) => muted.TrySetResult();
+            remote.Streams.Single().TrackRemoved += (_, _) => removed.TrySetResult();
+
+            await pair.RemoveChromeTrackAsync("audio");
+            await pair.NegotiateAsync(adder);
+            await muted.Task.WithTimeout();
+            await removed.Task.WithTimeout();
+            Assert.That(remote.Track.ReadyState, Is.EqualTo(MediaStreamTrackState.Live), "removal mutes; it does not end");
+
+            await pair.AddChromeOscillatorAsync(Second);
+            await pair.NegotiateAsync(adder);
+            Assert.That(await Timeouts.PollAsync(() => pair.Tracks.Count(t => t.Track.Kind == "audio") == 2), Is.True, "the second Track event");
+            var added = await pair.DotNetTrackAsync("audio");
+            Assert.That(added.Track, Is.Not.SameAs(remote.Track));
+            await AssertDotNetHearsAsync(added.Track, Second);
+        }
+
+        Assert.That(pair.Pc.GetTransceivers().Count(t => t.Receiver.Track.Kind == "audio"), Is.EqualTo(2),
+            "a sender once used is not reused: the second track got its own transceiver (m= section)");
+        Assert.That(pair.Channels["chat"].Channel.ReadyState, Is.EqualTo(RTCDataChannelState.Open), "the channel survived the renegotiations");
+    }
+
+    private static async Task AssertChromeHearsAsync(ChromePair pair, double frequency)
+    {
+        var heard = await pair.ChromeRecordsAudioAsync(TimeSpan.FromSeconds(1.5));
+        Assert.That(ToneAnalysis.EstimateFrequency(heard.Samples, heard.SampleRate), Is.EqualTo(frequency).Within(5), "measured in Chrome");
+        Assert.That(ToneAnalysis.RelativePower(heard.Samples, heard.SampleRate, frequency), Is.GreaterThan(0.5));
+    }
+
+    private static async Task AssertDotNetHearsAsync(MediaStreamTrack track, double frequency)
+    {
+        var (samples, rate) = await MediaReading.ReadAudioAsync(track, TimeSpan.FromSeconds(1), skip: TimeSpan.FromSeconds(0.3));
+        Assert.That(rate, Is.GreaterThan(0), "audio reached the .NET processor");
+        Assert.That(ToneAnalysis.EstimateFrequency(samples, rate), Is.EqualTo(frequency).Within(5), "measured in .NET");
+        Assert.That(ToneAnalysis.RelativePower(samples, rate, frequency), Is.GreaterThan(0.5));
+    }
+
     [Test]
     public async Task VideoBytesSentMatchBytesReceivedBothWays([Values] Offerer offerer)
     {
