@@ -120,6 +120,11 @@ public sealed class PeerConnectionFactory : IDisposable, IAsyncDisposable, INati
     /// <summary>The audio device in use: <see cref="AudioDeviceKind.Auto"/> resolves to Platform or Headless.</summary>
     public AudioDeviceKind AudioDevice { get; }
 
+    /// <summary>The factory's devices (microphones, speakers, cameras, screens): <c>navigator.mediaDevices</c>.</summary>
+    public MediaDevices MediaDevices => _mediaDevices ??= new MediaDevices(this);
+
+    private MediaDevices? _mediaDevices;
+
     /// <summary>The thread layout in use (the option, or its default).</summary>
     public ThreadLayout ThreadLayout { get; }
 
