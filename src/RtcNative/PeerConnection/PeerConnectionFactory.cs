@@ -121,7 +121,7 @@ public sealed class PeerConnectionFactory : IDisposable, IAsyncDisposable, INati
     public AudioDeviceKind AudioDevice { get; }
 
     /// <summary>The factory's devices (microphones, speakers, cameras, screens): <c>navigator.mediaDevices</c>.</summary>
-    public MediaDevices MediaDevices => _mediaDevices ??= new MediaDevices(this);
+    public MediaDevices MediaDevices => LazyInitializer.EnsureInitialized(ref _mediaDevices, () => new MediaDevices(this));
 
     private MediaDevices? _mediaDevices;
 
