@@ -140,6 +140,21 @@ public sealed partial class RTCPeerConnection
         track.RaiseRemoteEvent(trackEvent);
     }
 
+    /// <summary>Dispatcher: a sender's DTMF tone started or its buffer emptied (native: rtp_sender_dtmf_tone_change).</summary>
+    private void RaiseDtmfToneChange(nint key, string tone)
+    {
+        RTCRtpTransceiver? transceiver;
+        lock (_sync)
+        {
+            if (_closed || !_transceivers.TryGetValue(key, out transceiver))
+            {
+                return; // only a sender C# holds can have had tones inserted
+            }
+        }
+
+        transceiver.Sender.Dtmf?.RaiseToneChange(tone);
+    }
+
     /// <summary>webrtc-pc "set the associated remote streams": the track leaves the streams not listed and joins the
     /// listed ones (created on first use, one object per id for the connection's life), firing their events.</summary>
     private List<MediaStream> SetRemoteStreams(MediaStreamTrack track, IReadOnlyList<string> ids)
