@@ -134,6 +134,41 @@ public sealed class DtmfTests : LoopbackFixture
     }
 
     [Test]
+    public async Task ClosingDuringPlaybackEndsTheEvents()
+    {
+        using var setup = await SendingCallAsync();
+        var recorder = new ToneRecorder(setup.Dtmf);
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        setup.Dtmf.ToneChange += (_, _) => first.TrySetResult();
+        setup.Dtmf.InsertDTMF("123456789", duration: 100, interToneGap: 50);
+        await first.Task.WithTimeout();
+
+        setup.Call.Caller.Close();
+        var seen = recorder.Events.Count;
+        await Task.Delay(600); // four more tones' time
+
+        Assert.That(recorder.Events, Has.Count.EqualTo(seen), "no event after Close() returned (webrtc-pc fires none)");
+        Assert.That(seen, Is.LessThan(9));
+        Assert.That(setup.Dtmf.CanInsertDTMF, Is.False);
+        Assert.That(Assert.Throws<RTCException>(() => setup.Dtmf.InsertDTMF("1"))!.ErrorName, Is.EqualTo("InvalidStateError"));
+    }
+
+    [Test]
+    public async Task DisposingDuringPlaybackIsSafe()
+    {
+        var setup = await SendingCallAsync();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        setup.Dtmf.ToneChange += (_, _) => first.TrySetResult();
+        setup.Dtmf.InsertDTMF("123456789", duration: 40, interToneGap: 30);
+        await first.Task.WithTimeout();
+
+        setup.Dispose(); // the shim stops observing libwebrtc's sender while tones are queued
+        await Task.Delay(300);
+
+        Assert.Throws<ObjectDisposedException>(() => setup.Dtmf.InsertDTMF("1"));
+    }
+
+    [Test]
     public async Task BeforeNegotiationTheSenderCannotInsert()
     {
         using var call = new MediaCall(Factory);
