@@ -75,7 +75,10 @@ public sealed class RTCDTMFSender
     {
         ArgumentNullException.ThrowIfNull(tones);
         _transceiver.Connection.ThrowIfDisposed();
-        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_rtp_sender_dtmf_insert(_transceiver.Handle, tones, duration, interToneGap));
+        // A NUL would end the native string early and hide what follows: sent as another character the shim refuses,
+        // so the error still comes after the state check, as the spec orders them.
+        var native = tones.Contains('\0', StringComparison.Ordinal) ? tones.Replace('\0', '\uFFFD') : tones;
+        RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_rtp_sender_dtmf_insert(_transceiver.Handle, native, duration, interToneGap));
     }
 
     /// <summary>Dispatcher: the engine started a tone ("" once the buffer emptied).</summary>

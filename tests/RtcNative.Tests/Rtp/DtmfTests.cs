@@ -90,6 +90,7 @@ public sealed class DtmfTests : LoopbackFixture
     [TestCase("1 2")]
     [TestCase("e")]
     [TestCase("1-2")]
+    [TestCase("1\u00002")]
     public async Task OtherCharactersAreAnInvalidCharacterError(string tones)
     {
         using var setup = await SendingCallAsync();
