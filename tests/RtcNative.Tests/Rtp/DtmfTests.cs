@@ -185,6 +185,23 @@ public sealed class DtmfTests : LoopbackFixture
     }
 
     [Test]
+    public async Task WithoutTelephoneEventNegotiatedTheSenderCannotInsert()
+    {
+        using var call = new MediaCall(Factory);
+        using var generator = new AudioTrackGenerator(Factory);
+        generator.StartTone(200, 0.02);
+        var transceiver = call.Caller.AddTransceiver(generator.Track);
+        transceiver.SetCodecPreferences(MediaCall.Codecs("audio", "audio/opus")); // no telephone-event offered
+        await call.ConnectAsync();
+        Assert.That(call.Caller.LocalDescription!.Sdp, Does.Not.Contain("telephone-event"));
+        Assert.That(transceiver.CurrentDirection, Is.EqualTo(RTCRtpTransceiverDirection.SendOnly));
+        var dtmf = transceiver.Sender.Dtmf!;
+
+        Assert.That(dtmf.CanInsertDTMF, Is.False);
+        Assert.That(Assert.Throws<RTCException>(() => dtmf.InsertDTMF("1"))!.ErrorName, Is.EqualTo("InvalidStateError"));
+    }
+
+    [Test]
     public async Task ARecvOnlyTransceiverCannotInsert()
     {
         using var call = new MediaCall(Factory);
