@@ -21,6 +21,7 @@ internal enum RtcnStatus : int
     ErrorClosed = 10,
     ErrorInternal = 11,
     ErrorCanceled = 12,
+    ErrorInvalidCharacter = 13,
 }
 
 internal enum RtcnErrorDetail : int

@@ -391,5 +391,21 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_dtmf_insert(RtcnRtpTransceiverHandle sender, string? tones, int duration_ms, int inter_tone_gap_ms);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_dtmf_can_insert(RtcnRtpTransceiverHandle sender, out int out_can_insert);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_dtmf_get_tone_buffer(RtcnRtpTransceiverHandle sender, out byte* out_tones);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_rtp_sender_dtmf_get_timing(RtcnRtpTransceiverHandle sender, out int out_duration_ms, out int out_inter_tone_gap_ms);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_register_callbacks(RtcnCallbacks* callbacks);
 }

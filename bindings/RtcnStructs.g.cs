@@ -339,6 +339,7 @@ internal unsafe struct RtcnCallbacks
     public delegate* unmanaged[Cdecl]<nint, RtcnTransportsInfo*, void> PeerConnectionTransportsChange;
     public delegate* unmanaged[Cdecl]<nint, nint, byte**, int, void> PeerConnectionTrack;
     public delegate* unmanaged[Cdecl]<nint, nint, RtcnReceiverTrackEvent, void> PeerConnectionReceiverTrackEvent;
+    public delegate* unmanaged[Cdecl]<nint, nint, byte*, void> RtpSenderDtmfToneChange;
     public delegate* unmanaged[Cdecl]<nint, RtcnDataChannelState, RtcnError*, void> DataChannelStateChange;
     public delegate* unmanaged[Cdecl]<nint, byte*, ulong, int, void> DataChannelMessage;
     public delegate* unmanaged[Cdecl]<nint, void> DataChannelMessagesAvailable;

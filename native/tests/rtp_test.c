@@ -456,6 +456,26 @@ int main(void) {
     CHECK(got == NULL, "get_transceiver(-1) is not NULL");
     must_wait(EV_NEGOTIATION, 1, "negotiation-needed after addTransceiver");
 
+    /* ---- DTMF before negotiation (no current direction): the state is refused before the
+     * characters; a video sender has no DTMF sender; NULL arguments are usage errors. */
+    int32_t can_insert = -1;
+    CHECK_OK(rtcn_rtp_sender_dtmf_can_insert(t1a, &can_insert));
+    CHECK(can_insert == 0, "can_insert before negotiation");
+    expect(rtcn_rtp_sender_dtmf_insert(t1a, "1", 100, 70), RTCN_ERROR_INVALID_STATE, "dtmf_insert before negotiation");
+    expect(rtcn_rtp_sender_dtmf_insert(t1a, "X", 100, 70), RTCN_ERROR_INVALID_STATE, "dtmf_insert(X) before negotiation");
+    expect(rtcn_rtp_sender_dtmf_insert(t1a, NULL, 100, 70), RTCN_ERROR_INVALID_ARGUMENT, "dtmf_insert(NULL tones)");
+    expect(rtcn_rtp_sender_dtmf_insert(NULL, "1", 100, 70), RTCN_ERROR_INVALID_ARGUMENT, "dtmf_insert(NULL sender)");
+    expect(rtcn_rtp_sender_dtmf_can_insert(t1a, NULL), RTCN_ERROR_INVALID_ARGUMENT, "dtmf_can_insert(NULL out)");
+    expect(rtcn_rtp_sender_dtmf_insert(t1v, "1", 100, 70), RTCN_ERROR_NOT_SUPPORTED, "dtmf_insert on video");
+    expect(rtcn_rtp_sender_dtmf_can_insert(t1v, &can_insert), RTCN_ERROR_NOT_SUPPORTED, "dtmf_can_insert on video");
+    char* tone_buffer = NULL;
+    CHECK_OK(rtcn_rtp_sender_dtmf_get_tone_buffer(t1a, &tone_buffer));
+    CHECK(tone_buffer != NULL && tone_buffer[0] == '\0', "the tone buffer before any insert is not empty");
+    CHECK_OK(rtcn_free(tone_buffer));
+    int32_t dtmf_duration = 0, dtmf_gap = 0;
+    CHECK_OK(rtcn_rtp_sender_dtmf_get_timing(t1a, &dtmf_duration, &dtmf_gap));
+    CHECK(dtmf_duration >= 40 && dtmf_gap >= 30, "DTMF timing %d/%d", dtmf_duration, dtmf_gap);
+
     /* ---- codec preferences */
     rtcn_rtp_codec bogus = {-1, "video/NOPE", 90000, 0, NULL};
     expect(rtcn_rtp_transceiver_set_codec_preferences(t1v, &bogus, 1), RTCN_ERROR_INVALID_MODIFICATION,

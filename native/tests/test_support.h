@@ -48,7 +48,8 @@ static inline void sleep_ms(int64_t ms) {
 static inline const char* status_name(rtcn_status s) {
     static const char* names[] = {"RTCN_OK", "INVALID_ARGUMENT", "RANGE", "INVALID_STATE",
                                   "INVALID_ACCESS", "INVALID_MODIFICATION", "OPERATION", "SYNTAX",
-                                  "NOT_SUPPORTED", "NETWORK", "CLOSED", "INTERNAL", "CANCELED"};
+                                  "NOT_SUPPORTED", "NETWORK", "CLOSED", "INTERNAL", "CANCELED",
+                                  "INVALID_CHARACTER"};
     return (s >= 0 && (size_t)s < sizeof names / sizeof names[0]) ? names[s] : "(unknown status)";
 }
 

@@ -66,6 +66,11 @@ typedef struct rtcn_callbacks {
      * identify it (compare addresses). In order with the connection's other events. */
     void (*peer_connection_receiver_track_event)(void* user_data, rtcn_rtp_transceiver* transceiver,
                                                  rtcn_receiver_track_event event);
+    /* An audio sender's DTMF tone started (RTCDTMFSender ontonechange): tone is one character
+     * of the tone buffer, or "" once the buffer emptied. sender is borrowed, only to identify
+     * it (compare addresses). Runs on the signaling thread, in order with the connection's
+     * other events; see rtcnative/dtmf.h. */
+    void (*rtp_sender_dtmf_tone_change)(void* user_data, rtcn_rtp_transceiver* sender, const char* tone);
 
     /* ---- data channel events; user_data is the channel's */
     /* error is non-NULL when the channel closed because of an error (RTCErrorEvent). */

@@ -13,4 +13,5 @@ internal enum ConnectionEvent
     TransportsChange,
     Track,
     ReceiverTrackEvent,
+    DtmfToneChange,
 }

@@ -10,4 +10,5 @@ internal static class DomErrorNames
     public const string Syntax = "SyntaxError";
     public const string NotSupported = "NotSupportedError";
     public const string Network = "NetworkError";
+    public const string InvalidCharacter = "InvalidCharacterError";
 }

@@ -25,6 +25,7 @@ internal static unsafe class NativeCallbacks
         PeerConnectionTransportsChange = &OnTransportsChange,
         PeerConnectionTrack = &OnTrack,
         PeerConnectionReceiverTrackEvent = &OnReceiverTrackEvent,
+        RtpSenderDtmfToneChange = &OnDtmfToneChange,
         DataChannelStateChange = &OnDataChannelStateChange,
         DataChannelMessage = null, // queued delivery instead: DataChannelMessagesAvailable
         DataChannelMessagesAvailable = &OnDataChannelMessagesAvailable,
@@ -108,6 +109,20 @@ internal static unsafe class NativeCallbacks
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnReceiverTrackEvent(nint userData, nint transceiver, RtcnReceiverTrackEvent trackEvent) =>
         PostToConnection(userData, ConnectionEvent.ReceiverTrackEvent, transceiver, (long)trackEvent);
+
+    /// <summary>A DTMF tone started ("" once the buffer emptied): the sender's address (its key) rides in the value.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnDtmfToneChange(nint userData, nint sender, byte* tone)
+    {
+        try
+        {
+            NativeUserData.Target<RTCPeerConnection>(userData)?.Post(ConnectionEvent.DtmfToneChange, Utf8.Decode(tone) ?? "", sender);
+        }
+        catch (Exception exception)
+        {
+            Report(userData, exception);
+        }
+    }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnIceCandidate(nint userData, RtcnIceCandidateInfo* candidate, RtcnSessionState* state)

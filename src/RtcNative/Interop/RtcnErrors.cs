@@ -60,6 +60,7 @@ internal static unsafe class RtcnErrors
         RtcnStatus.ErrorSyntax => DomErrorNames.Syntax,
         RtcnStatus.ErrorNotSupported => DomErrorNames.NotSupported,
         RtcnStatus.ErrorNetwork => DomErrorNames.Network,
+        RtcnStatus.ErrorInvalidCharacter => DomErrorNames.InvalidCharacter,
         _ => DomErrorNames.Operation, // OPERATION, INTERNAL and any status newer than this assembly
     };
 

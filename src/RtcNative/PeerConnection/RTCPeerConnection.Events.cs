@@ -68,6 +68,9 @@ public sealed partial class RTCPeerConnection
             case ConnectionEvent.ReceiverTrackEvent:
                 RaiseReceiverTrackEvent((nint)item.Payload!, (RtcnReceiverTrackEvent)item.Value);
                 break;
+            case ConnectionEvent.DtmfToneChange:
+                RaiseDtmfToneChange((nint)item.Value, (string)item.Payload!);
+                break;
         }
     }
 

@@ -30,7 +30,9 @@ public sealed partial class RTCPeerConnection
         var ids = StreamIds(streams, nameof(streams));
         using var strings = new Utf8StringArena();
         var status = RtcnNativeMethods.rtcn_peer_connection_add_track(_handle, track.Handle, strings.Add(ids), ids.Count, out var handle);
-        return Adopt(HandleResults.Take(status, handle)!).Sender;
+        var sender = Adopt(HandleResults.Take(status, handle)!).Sender;
+        RememberLocalStreams(streams);
+        return sender;
     }
 
     /// <summary>Stops sending the sender's track (W3C removeTrack()): the sender keeps no track and its transceiver
@@ -116,6 +118,7 @@ public sealed partial class RTCPeerConnection
         var track = transceiver.Receiver.Track;
         var streams = SetRemoteStreams(track, announcement.StreamIds);
         Track?.Invoke(this, new RTCTrackEventArgs(transceiver.Receiver, track, streams, transceiver));
+        AnnounceRemoteStreams();
     }
 
     /// <summary>Dispatcher: something happened to a receiver's track (native: peer_connection_receiver_track_event).</summary>
@@ -140,6 +143,21 @@ public sealed partial class RTCPeerConnection
         track.RaiseRemoteEvent(trackEvent);
     }
 
+    /// <summary>Dispatcher: a sender's DTMF tone started or its buffer emptied (native: rtp_sender_dtmf_tone_change).</summary>
+    private void RaiseDtmfToneChange(nint key, string tone)
+    {
+        RTCRtpTransceiver? transceiver;
+        lock (_sync)
+        {
+            if (_closed || !_transceivers.TryGetValue(key, out transceiver))
+            {
+                return; // only a sender C# holds can have had tones inserted
+            }
+        }
+
+        transceiver.Sender.Dtmf?.RaiseToneChange(tone);
+    }
+
     /// <summary>webrtc-pc "set the associated remote streams": the track leaves the streams not listed and joins the
     /// listed ones (created on first use, one object per id for the connection's life), firing their events.</summary>
     private List<MediaStream> SetRemoteStreams(MediaStreamTrack track, IReadOnlyList<string> ids)
@@ -149,6 +167,7 @@ public sealed partial class RTCPeerConnection
             if (!ids.Contains(id))
             {
                 stream.RemoveTrackFromRemote(track);
+                OnRemoteStreamChanged(stream);
             }
         }
 
@@ -162,6 +181,7 @@ public sealed partial class RTCPeerConnection
             }
 
             stream.AddTrackFromRemote(track);
+            OnRemoteStreamChanged(stream);
             streams.Add(stream);
         }
 

@@ -7,7 +7,11 @@ public sealed class RTCRtpSender
 {
     private readonly RTCRtpTransceiver _transceiver;
 
-    internal RTCRtpSender(RTCRtpTransceiver transceiver) => _transceiver = transceiver;
+    internal RTCRtpSender(RTCRtpTransceiver transceiver)
+    {
+        _transceiver = transceiver;
+        Dtmf = transceiver.Kind == MediaKind.Audio ? new RTCDTMFSender(transceiver) : null;
+    }
 
     internal RTCRtpTransceiver Transceiver => _transceiver;
 
@@ -20,6 +24,9 @@ public sealed class RTCRtpSender
             return handle is null ? null : MediaStreamTrack.FromNative(handle);
         }
     }
+
+    /// <summary>Sends DTMF tones on this sender (W3C dtmf): one object for the sender's life; null for a video sender.</summary>
+    public RTCDTMFSender? Dtmf { get; }
 
     /// <summary>The DTLS transport the sender's packets go through (bundled: the one of every m= section and of the
     /// data channels); null before a description gave the transceiver one.</summary>

@@ -47,7 +47,11 @@ Transceiver::Transceiver(PeerConnection* owner, rtc::scoped_refptr<webrtc::RtpTr
       sender_(transceiver_->sender()),
       receiver_(transceiver_->receiver()),
       receiver_id_(receiver_ ? receiver_->id() : std::string()),
-      receiver_track_(MediaTrack::CreateRemote(owner->runtime(), receiver_->track())) {
+      receiver_track_(MediaTrack::CreateRemote(owner->runtime(), receiver_->track())),
+      dtmf_(sender_ && sender_->GetDtmfSender()
+                ? std::make_unique<DtmfSender>(sender_->GetDtmfSender(),
+                                               [this](const std::string& tone) { QueueDtmfToneChange(tone); })
+                : nullptr) {
   runtime_->AddRef();
   receiver_->SetObserver(this);
 }
@@ -73,6 +77,7 @@ bool Transceiver::HasSender(const webrtc::RtpSenderInterface* sender) const {
 
 void Transceiver::Detach() {
   if (receiver_) receiver_->SetObserver(nullptr);
+  if (dtmf_) dtmf_->Detach();
   // The track ends with its connection (close() stops every transceiver).
   if (!ended_) {
     ended_ = true;

@@ -25,6 +25,7 @@
 #include "core/delivery_queue.h"
 #include "core/errors.h"
 #include "core/live_objects.h"
+#include "core/rtp/dtmf_sender.h"
 #include "core/ref_counted.h"
 #include "rtcnative.h"
 
@@ -74,6 +75,11 @@ class Transceiver : public RefCounted<Transceiver>, public webrtc::RtpReceiverOb
   rtcn_status GetReceiverParameters(rtcn_rtp_parameters** out_parameters);
   rtcn_status GetSources(bool csrc, rtcn_rtp_source** out_sources, int32_t* out_count);
   rtcn_status SetJitterBufferTarget(double target_ms);
+  // RTCDTMFSender (transceiver_dtmf.cc); RTCN_ERROR_NOT_SUPPORTED for a video sender.
+  rtcn_status InsertDtmf(const std::string& tones, int32_t duration_ms, int32_t inter_tone_gap_ms);
+  rtcn_status CanInsertDtmf(bool* out_can_insert);
+  rtcn_status GetDtmfToneBuffer(std::string* out_tones);
+  rtcn_status GetDtmfTiming(int32_t* out_duration_ms, int32_t* out_inter_tone_gap_ms);
   Runtime* runtime() const { return runtime_; }
 
   // webrtc::RtpReceiverObserverInterface, on the signaling thread.
@@ -86,6 +92,9 @@ class Transceiver : public RefCounted<Transceiver>, public webrtc::RtpReceiverOb
   // Signaling thread: an error when the connection is closed or gone, else OK.
   Error CheckOpen() const;
   void QueueTrackEvent(rtcn_receiver_track_event event);
+  // Signaling thread: webrtc-pc's "determine if DTMF can be sent".
+  bool CanSendDtmf();
+  void QueueDtmfToneChange(const std::string& tone);
 
   LiveObject<RTCN_OBJECT_TRANSCEIVER> live_;
   Runtime* const runtime_;  // referenced while this lives
@@ -104,6 +113,9 @@ class Transceiver : public RefCounted<Transceiver>, public webrtc::RtpReceiverOb
   webrtc::RtpParameters last_parameters_;
 
   MediaTrack* const receiver_track_;  // referenced while this lives
+  // The audio sender's DTMF sender (null for video); set at construction, detached (not
+  // freed) with the connection, so any thread may read its tone buffer.
+  const std::unique_ptr<DtmfSender> dtmf_;
 
   std::mutex mutex_;  // guards what follows
   MediaTrack* sender_track_ = nullptr;  // referenced
