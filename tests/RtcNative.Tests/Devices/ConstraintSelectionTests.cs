@@ -1,4 +1,4 @@
-namespace RtcNative.Tests;
+namespace RtcNative.Tests.Devices;
 
 /// <summary>
 /// SelectSettings (ConstraintSelection) over candidate lists shaped like real V4L2 devices, with the choices Chrome

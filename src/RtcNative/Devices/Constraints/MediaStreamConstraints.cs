@@ -1,7 +1,7 @@
 namespace RtcNative;
 
 /// <summary>
-/// What <c>MediaDevices.GetUserMediaAsync</c> asks for (W3C MediaStreamConstraints). Each kind is null (not
+/// What <see cref="MediaDevices.GetUserMediaAsync"/> asks for (W3C MediaStreamConstraints). Each kind is null (not
 /// requested) or its constraints; the spec's boolean form works through <see cref="MediaTrackConstraints"/>'s implicit
 /// conversion: <c>new MediaStreamConstraints { Video = true }</c> asks for any camera with the defaults,
 /// <c>Audio = false</c> is the same as leaving it null.

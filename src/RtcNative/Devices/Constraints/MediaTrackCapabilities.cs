@@ -2,7 +2,7 @@ namespace RtcNative;
 
 /// <summary>
 /// The values a track's properties can take (W3C MediaTrackCapabilities, from
-/// <c>MediaStreamTrack.GetCapabilities</c>). Members that do not apply to the track are null.
+/// <see cref="MediaStreamTrack.GetCapabilities"/>). Members that do not apply to the track are null.
 /// </summary>
 public sealed record MediaTrackCapabilities
 {
