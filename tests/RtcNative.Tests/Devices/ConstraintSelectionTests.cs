@@ -123,11 +123,13 @@ public sealed class ConstraintSelectionTests
     }
 
     [Test]
-    public void ExactSizeBelowAModeIsScaled()
+    public void ExactSizeBelowAModeIsScaledFromTheNearestMode()
     {
         var s = Select(new MediaTrackConstraints { Width = new ConstrainULong { Exact = 320 }, Height = new ConstrainULong { Exact = 240 } });
         AssertSettings(s, 320, 240, 30, "crop-and-scale");
-        Assert.That(s.Candidate, Is.SameAs(Webcam[2])); // the 4:3 mode closest to Chrome's default
+        Assert.That(s.Candidate, Is.SameAs(Webcam[2])); // the mode nearest the size asked for
+        // At least 1280 wide: the native 1280 mode (nearest 640x480), not 1080p; at its own 60 fps (nearest 30 of the two).
+        AssertSettings(Select(new MediaTrackConstraints { Width = new ConstrainULong { Min = 1280 } }), 1280, 720, 60, "none");
     }
 
     [Test]
@@ -141,7 +143,9 @@ public sealed class ConstraintSelectionTests
     [Test]
     public void FrameRateBelowEveryModeIsDecimated()
     {
-        var s = Select(new MediaTrackConstraints { FrameRate = new ConstrainDouble { Max = 15 } });
+        // A mode whose own rate is within the limit wins (Chrome's native fitness: 10 fps is the largest allowed).
+        AssertSettings(Select(new MediaTrackConstraints { FrameRate = new ConstrainDouble { Max = 15 } }), 1280, 720, 10, "none");
+        var s = Select(new MediaTrackConstraints { FrameRate = new ConstrainDouble { Max = 15 } }, Webcam[..3]);
         AssertSettings(s, 640, 480, 15, "crop-and-scale");
 
         var ideal = Select(new MediaTrackConstraints { FrameRate = 24.0 });
@@ -153,13 +157,10 @@ public sealed class ConstraintSelectionTests
     public void ExactFrameRateOfAModeSelectsIt()
     {
         AssertSettings(Select(new MediaTrackConstraints { FrameRate = new ConstrainDouble { Exact = 60 } }), 1280, 720, 60, "none");
-        // 10 fps is also reachable by decimating the default-sized mode, which wins (closest to Chrome's defaults).
-        AssertSettings(Select(new MediaTrackConstraints { FrameRate = new ConstrainDouble { Exact = 10 } }), 640, 480, 10, "crop-and-scale");
-        AssertSettings(Select(new MediaTrackConstraints
-        {
-            FrameRate = new ConstrainDouble { Exact = 10 },
-            ResizeMode = ConstrainDOMString.ExactlyOneOf("none"),
-        }), 1280, 720, 10, "none");
+        // The 10 fps mode rather than decimating another (its native rate is the one asked for).
+        AssertSettings(Select(new MediaTrackConstraints { FrameRate = new ConstrainDouble { Exact = 10 } }), 1280, 720, 10, "none");
+        // Without it, the mode nearest 640x480 is decimated.
+        AssertSettings(Select(new MediaTrackConstraints { FrameRate = new ConstrainDouble { Exact = 10 } }, Webcam[..3]), 640, 480, 10, "crop-and-scale");
     }
 
     [Test]
@@ -193,8 +194,9 @@ public sealed class ConstraintSelectionTests
             AspectRatio = new ConstrainDouble { Exact = 16.0 / 9 },
             ResizeMode = ConstrainDOMString.ExactlyOneOf("none"),
         });
+        // Both 16:9 modes fit; 720p is nearer Chrome's default size.
+        AssertSettings(native, 1280, 720, 60, "none");
         Assert.That(native.AspectRatio, Is.EqualTo(16.0 / 9).Within(1e-5));
-        Assert.That(native.ResizeMode, Is.EqualTo("none"));
 
         Assert.That(Overconstrained(new MediaTrackConstraints
         {
@@ -264,6 +266,9 @@ public sealed class ConstraintSelectionTests
     {
         SettingsCandidate[] twoCameras = [Mode("cam-a", 640, 480, 30), Mode("cam-b", 640, 480, 30), Mode("cam-b", 1280, 720, 30)];
         Assert.That(Select(new MediaTrackConstraints(), twoCameras).Candidate.DeviceId, Is.EqualTo("cam-a"));
+        // The first device wins ties even when another's mode is nearer the defaults (Chrome's order).
+        SettingsCandidate[] hdFirst = [Mode("cam-hd", 1920, 1080, 30), Mode("cam-vga", 640, 480, 30)];
+        Assert.That(Select(new MediaTrackConstraints(), hdFirst).Candidate.DeviceId, Is.EqualTo("cam-hd"));
         Assert.That(Select(new MediaTrackConstraints { DeviceId = "cam-b" }, twoCameras).Candidate, Is.SameAs(twoCameras[1]));
         // An ideal device id gives way to a required size that only another device has.
         var exactSize = new MediaTrackConstraints { DeviceId = "cam-a", Width = new ConstrainULong { Min = 1280 } };

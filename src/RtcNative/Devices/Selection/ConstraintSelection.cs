@@ -14,9 +14,10 @@ namespace RtcNative;
 /// in it, bare values included, is required); otherwise it is skipped.</item>
 /// <item>Each remaining family yields the setting closest to the basic set's ideals (for crop-and-scale: ideal height,
 /// then aspect ratio, then width; without an ideal the native value), scored by the spec's fitness distance.</item>
-/// <item>Ties, in order: the native mode closest to the ideals (so the camera is not scaled when a mode fits), the
-/// native mode closest to Chrome's defaults of 640x480 at 30 fps for properties without an ideal, the order of the
-/// candidates, "none" before "crop-and-scale".</item>
+/// <item>Ties, in order (Chrome's SelectSettingsVideoDeviceCapture): the "native fitness" (how far the mode's own
+/// width, height and frame rate are from the ideal, or without one from the largest allowed value, so a mode that
+/// fits is not scaled), the device listed first, the mode whose native size is nearest 640x480 (squared distance),
+/// the mode whose native rate is nearest 30 fps, the order of the candidates, "none" before "crop-and-scale".</item>
 /// </list>
 /// A crop-and-scale setting keeps the mode's frame rate unless a frameRate constraint asks for less, as Chrome does.
 /// Real values are compared with a relative tolerance of 1e-5.
@@ -87,13 +88,29 @@ internal static class ConstraintSelection
             }
         }
 
+        // Chrome's "favor IDs that appear first in the enumeration".
+        var deviceOrder = new Dictionary<string, int>();
+        foreach (var candidate in candidates)
+        {
+            deviceOrder.TryAdd(candidate.DeviceId ?? "", deviceOrder.Count);
+        }
+
         SelectedSettings? best = null;
-        (double Fitness, double Native, double Default, int Index, int Order) bestKey = default;
+        double[]? bestKey = null;
         foreach (var family in survivors)
         {
             var settings = family.Choose(constraints);
-            var key = (settings.Fitness, family.NativeFitness(constraints), family.DefaultFitness(constraints), family.Index, family.Order);
-            if (best is null || Less(key, bestKey))
+            double[] key =
+            [
+                settings.Fitness,
+                family.NativeFitness(constraints),
+                deviceOrder[family.Candidate.DeviceId ?? ""],
+                family.DefaultResolutionDistance(),
+                family.DefaultFrameRateDistance(),
+                family.Index,
+                family.Order,
+            ];
+            if (bestKey is null || Less(key, bestKey))
             {
                 best = settings;
                 bestKey = key;
@@ -152,30 +169,19 @@ internal static class ConstraintSelection
         _ => false,
     };
 
-    private static bool Less((double, double, double, int, int) a, (double, double, double, int, int) b)
+    // Lexicographic, with doubles equal within 1e-9.
+    private static bool Less(double[] a, double[] b)
     {
-        var c = Compare(a.Item1, b.Item1);
-        if (c == 0)
+        for (var i = 0; i < a.Length; i++)
         {
-            c = Compare(a.Item2, b.Item2);
+            var c = Compare(a[i], b[i]);
+            if (c != 0)
+            {
+                return c < 0;
+            }
         }
 
-        if (c == 0)
-        {
-            c = Compare(a.Item3, b.Item3);
-        }
-
-        if (c == 0)
-        {
-            c = a.Item4.CompareTo(b.Item4);
-        }
-
-        if (c == 0)
-        {
-            c = a.Item5.CompareTo(b.Item5);
-        }
-
-        return c < 0;
+        return false;
     }
 
     private static int Compare(double a, double b) => Math.Abs(a - b) <= 1e-9 ? 0 : a.CompareTo(b);
@@ -388,16 +394,22 @@ internal static class ConstraintSelection
             return chosen with { Fitness = Fitness(basic, chosen) };
         }
 
-        /// <summary>How far the native mode is from the basic set's ideals (a tie-breaker: prefer not scaling).</summary>
+        /// <summary>Chrome's native fitness: how far the mode's own width, height and frame rate are from the ideal
+        /// clamped to what this family still allows, or without an ideal from the largest value it allows.</summary>
         public double NativeFitness(MediaTrackConstraintSet basic) =>
-            NumberDistance(Candidate.Width, basic.Width?.Ideal) + NumberDistance(Candidate.Height, basic.Height?.Ideal)
-            + NumberDistance(Candidate.FrameRate, basic.FrameRate?.Ideal);
+            NativeDistance(Candidate.Width, Width, basic.Width?.Ideal) + NativeDistance(Candidate.Height, Height, basic.Height?.Ideal)
+            + NativeDistance(Candidate.FrameRate, FrameRate, basic.FrameRate?.Ideal);
 
-        /// <summary>How far the native mode is from Chrome's defaults, for the properties without an ideal.</summary>
-        public double DefaultFitness(MediaTrackConstraintSet basic) =>
-            (basic.Width?.Ideal is null ? NumberDistance(Candidate.Width, DefaultWidth) : 0)
-            + (basic.Height?.Ideal is null ? NumberDistance(Candidate.Height, DefaultHeight) : 0)
-            + (basic.FrameRate?.Ideal is null ? NumberDistance(Candidate.FrameRate, DefaultFrameRate) : 0);
+        /// <summary>Squared distance of the native size from Chrome's default 640x480 (0 for audio).</summary>
+        public double DefaultResolutionDistance() => Candidate.Width is { } w && Candidate.Height is { } h
+            ? Math.Pow(w - DefaultWidth, 2) + Math.Pow(h - DefaultHeight, 2)
+            : 0;
+
+        /// <summary>Fitness distance of the native frame rate from Chrome's default 30 fps (0 for audio).</summary>
+        public double DefaultFrameRateDistance() => NumberDistance(Candidate.FrameRate, DefaultFrameRate);
+
+        private static double NativeDistance(double? native, Range? allowed, double? ideal) =>
+            native is { } n && allowed is { } r ? Distance(n, ideal is { } i ? r.Clamp(i) : r.Max) : 0;
 
         private static double NumberDistance(double? actual, double? ideal) =>
             actual is { } a && ideal is { } i ? Distance(a, i) : 0;
