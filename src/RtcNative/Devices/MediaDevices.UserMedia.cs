@@ -88,7 +88,14 @@ public sealed partial class MediaDevices
             throw new RTCException("NotFoundError", "NotFoundError: no camera is available.");
         }
 
-        var selected = ConstraintSelection.Select(cameras.SelectMany(c => c.Candidates()).ToArray(), video);
+        var candidates = cameras.SelectMany(c => c.Candidates()).ToArray();
+        if (candidates.Length == 0)
+        {
+            // Listed, but V4L2 gave no mode for any (a device another process holds can fail to answer).
+            throw new RTCException("NotReadableError", "NotReadableError: no camera reports a mode it can capture in.");
+        }
+
+        var selected = ConstraintSelection.Select(candidates, video);
         var (device, _) = ((CameraDevice, CameraMode))selected.Candidate.Tag!;
         return (device, selected);
     }

@@ -109,6 +109,11 @@ public sealed class GetUserMediaTests : MediaFixture
         Assert.That(((RTCException)error).ErrorName, Is.EqualTo("NotReadableError"));
         Assert.That(error.Message, Does.Contain("Fake Webcam"));
         Assert.That(NativeRuntime.LiveObjectCount(RtcnObjectKind.MediaSource), Is.EqualTo(sources), "no source left behind");
+
+        // Listed without any mode (V4L2 could not query it): nothing can be opened, whatever the constraints.
+        factory.MediaDevices.CameraProvider = () => [CameraDevice.Create("busy", "Busy Webcam", [])];
+        error = await FaultOf(factory.MediaDevices.GetUserMediaAsync(new MediaStreamConstraints { Video = true }));
+        Assert.That(((RTCException)error).ErrorName, Is.EqualTo("NotReadableError"));
     }
 
     [Test]
