@@ -80,6 +80,30 @@ public sealed class ConstraintSelectionTests
     }
 
     [Test]
+    public void ScalingTowardsAnUnreachableIdealSizeKeepsTheNearestSize()
+    {
+        // Only crop-and-scale allowed, on a 640x480 camera asked for 1280x720: the nearest allowed size (Chrome's
+        // closest point) is the whole frame, not a 16:9 crop of it.
+        SettingsCandidate[] vga = [Mode("vga", 640, 480, 30)];
+        var s = Select(new MediaTrackConstraints
+        {
+            Width = 1280u,
+            Height = 720u,
+            ResizeMode = ConstrainDOMString.ExactlyOneOf("crop-and-scale"),
+        }, vga);
+        AssertSettings(s, 640, 480, 30, "crop-and-scale");
+
+        // With the aspect ratio required, the nearest 16:9 size inside the frame.
+        var wide = Select(new MediaTrackConstraints
+        {
+            Width = 1280u,
+            Height = 720u,
+            AspectRatio = new ConstrainDouble { Exact = 16.0 / 9 },
+        }, vga);
+        AssertSettings(wide, 640, 360, 30, "crop-and-scale");
+    }
+
+    [Test]
     public void IdealLargerThanAnyModeGivesTheLargestMode()
     {
         var s = Select(new MediaTrackConstraints { Width = 3840u, Height = 2160u });

@@ -12,8 +12,10 @@ namespace RtcNative;
 /// removes the last family (where the spec allows "", Chrome names a constraint too).</item>
 /// <item>Each advanced set, in order, narrows the families further when at least one family satisfies it (every value
 /// in it, bare values included, is required); otherwise it is skipped.</item>
-/// <item>Each remaining family yields the setting closest to the basic set's ideals (for crop-and-scale: ideal height,
-/// then aspect ratio, then width; without an ideal the native value), scored by the spec's fitness distance.</item>
+/// <item>Each remaining family yields the setting closest to the basic set's ideals, scored by the spec's fitness
+/// distance. For crop-and-scale, as Chrome's ResolutionSet::SelectClosestPointToIdeal: with two or three of width,
+/// height and aspect ratio ideal, the allowed size nearest the ideal size; with one, that dimension at the native
+/// aspect ratio; with none, the native size within the limits at the native aspect ratio.</item>
 /// <item>Ties, in order (Chrome's SelectSettingsVideoDeviceCapture): the "native fitness" (how far the mode's own
 /// width, height and frame rate are from the ideal, or without one from the largest allowed value, so a mode that
 /// fits is not scaled), the device listed first, the mode whose native size is nearest 640x480 (squared distance),
@@ -364,13 +366,25 @@ internal static class ConstraintSelection
                 {
                     var nativeAspect = (double)nativeW / nativeH;
                     double? idealW = basic.Width?.Ideal, idealH = basic.Height?.Ideal, idealA = basic.AspectRatio?.Ideal;
-                    // Chrome's order (SelectVideoTrackAdapterSettings): the height, then the aspect ratio, then the width.
-                    var h = hr.Clamp(idealH ?? (idealW is { } iw ? iw / (idealA ?? nativeAspect) : nativeH));
-                    var a = ar.Clamp(idealA ?? (idealW is { } w2 && idealH is { } h2 ? w2 / h2 : nativeAspect));
-                    var w = wr.Clamp(h * a);
-                    if (Math.Abs(w - h * a) > 0.5)
+                    double h, w;
+                    var ideals = (idealW is null ? 0 : 1) + (idealH is null ? 0 : 1) + (idealA is null ? 0 : 1);
+                    if (ideals >= 2)
                     {
-                        h = hr.Clamp(w / a); // the width hit its limit: keep the aspect ratio through the height
+                        // Chrome (ResolutionSet::SelectClosestPointToIdeal): the allowed size nearest the ideal one.
+                        var ih = idealH ?? idealW!.Value / idealA!.Value;
+                        var iw = idealW ?? ih * idealA!.Value;
+                        (h, w) = ClosestSize(ih, iw, hr, wr, ar);
+                    }
+                    else
+                    {
+                        // One ideal or none: that dimension (or the native size), at the native aspect ratio.
+                        h = hr.Clamp(idealH ?? (idealW is { } iw ? iw / (idealA ?? nativeAspect) : nativeH));
+                        var a = ar.Clamp(idealA ?? nativeAspect);
+                        w = wr.Clamp(h * a);
+                        if (Math.Abs(w - h * a) > 0.5)
+                        {
+                            h = hr.Clamp(w / a); // the width hit its limit: keep the aspect ratio through the height
+                        }
                     }
 
                     width = (int)Math.Max(1, Math.Round(w));
@@ -392,6 +406,26 @@ internal static class ConstraintSelection
                 FrameRate = frameRate,
             };
             return chosen with { Fitness = Fitness(basic, chosen) };
+        }
+
+        // The point of {height in hr, width in wr, width / height in ar} nearest (ih, iw): the box clamp when its aspect
+        // ratio is allowed, else the nearest point of the aspect-ratio bound it crosses, within the box.
+        private static (double Height, double Width) ClosestSize(double ih, double iw, Range hr, Range wr, Range ar)
+        {
+            var h = hr.Clamp(ih);
+            var w = wr.Clamp(iw);
+            var ratio = w / h;
+            if (Within(ratio, ar.Min, ar.Max))
+            {
+                return (h, w);
+            }
+
+            var bound = ratio < ar.Min ? ar.Min : ar.Max;
+            var onLine = (ih + bound * iw) / (1 + bound * bound);
+            var lo = Math.Max(hr.Min, wr.Min / bound);
+            var hi = Math.Min(hr.Max, wr.Max / bound);
+            h = Math.Min(hi, Math.Max(lo, onLine));
+            return (h, h * bound);
         }
 
         /// <summary>Chrome's native fitness: how far the mode's own width, height and frame rate are from the ideal
