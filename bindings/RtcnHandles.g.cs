@@ -152,6 +152,38 @@ internal sealed partial class RtcnMediaSinkHandle : SafeHandle
     protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_media_sink_release(handle) == RtcnStatus.Ok;
 }
 
+/// <summary>An rtcn_video_capture_devices reference; ReleaseHandle calls rtcn_video_capture_devices_release.</summary>
+internal sealed partial class RtcnVideoCaptureDevicesHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnVideoCaptureDevicesHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnVideoCaptureDevicesHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_video_capture_devices_release(handle) == RtcnStatus.Ok;
+}
+
+/// <summary>An rtcn_video_capture reference; ReleaseHandle calls rtcn_video_capture_release.</summary>
+internal sealed partial class RtcnVideoCaptureHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnVideoCaptureHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnVideoCaptureHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_video_capture_release(handle) == RtcnStatus.Ok;
+}
+
 /// <summary>An rtcn_rtp_transceiver reference; ReleaseHandle calls rtcn_rtp_transceiver_release.</summary>
 internal sealed partial class RtcnRtpTransceiverHandle : SafeHandle
 {

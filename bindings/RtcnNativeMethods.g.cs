@@ -295,6 +295,38 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_capture_enumerate(out RtcnVideoCaptureDevicesHandle out_devices);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_capture_devices_count(RtcnVideoCaptureDevicesHandle devices, out int out_count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_capture_devices_get(RtcnVideoCaptureDevicesHandle devices, int index, RtcnVideoCaptureDeviceInfo* out_info);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_capture_devices_get_mode(RtcnVideoCaptureDevicesHandle devices, int index, int mode_index, RtcnVideoCaptureMode* out_mode);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_capture_devices_release(nint devices);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_capture_open(RtcnFactoryHandle factory, string? unique_id, RtcnVideoCaptureFormat* format, string? track_id, out RtcnVideoCaptureHandle out_capture, out RtcnMediaTrackHandle out_track);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_capture_set_format(RtcnVideoCaptureHandle capture, RtcnVideoCaptureFormat* format);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_video_capture_release(nint capture);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_peer_connection_add_track(RtcnPeerConnectionHandle connection, RtcnMediaTrackHandle track, byte** stream_ids, int stream_id_count, out RtcnRtpTransceiverHandle out_transceiver);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

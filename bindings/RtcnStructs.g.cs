@@ -240,6 +240,36 @@ internal unsafe struct RtcnVideoPlanes
 }
 
 [StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnVideoCaptureDeviceInfo
+{
+    public byte* Name;
+    public byte* UniqueId;
+    public byte* ProductId;
+    public int ModeCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnVideoCaptureMode
+{
+    public int Width;
+    public int Height;
+    public int MaxFps;
+    public int VideoType;
+    public int Interlaced;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnVideoCaptureFormat
+{
+    public int Width;
+    public int Height;
+    public int MaxFps;
+    public int OutputWidth;
+    public int OutputHeight;
+    public double OutputFrameRate;
+}
+
+[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct RtcnRtpEncoding
 {
     public byte* Rid;

@@ -4,12 +4,13 @@ namespace RtcNative;
 
 /// <summary>
 /// A single audio or video track (W3C MediaStreamTrack): a local track made by a <see cref="VideoTrackGenerator"/>,
-/// an <see cref="AudioTrackGenerator"/> or <see cref="Clone"/>, or a receiver's remote track.
+/// an <see cref="AudioTrackGenerator"/>, <see cref="MediaDevices.GetUserMediaAsync"/> or <see cref="Clone"/>, or a
+/// receiver's remote track. Constraints, capabilities and applyConstraints are in MediaStreamTrack.Constraints.cs.
 /// There is one wrapper per native track: the same track reached twice (from a sender, a receiver or a track event)
 /// is the same object. Its state is the engine's copy, read without blocking. Dispose releases this wrapper's
 /// reference: a sender using the track keeps sending it.
 /// </summary>
-public sealed class MediaStreamTrack : IDisposable
+public sealed partial class MediaStreamTrack : IDisposable
 {
     private static readonly Lock RegistryLock = new();
     // Native track address -> its wrapper. Weak: a wrapper the program dropped is collected (its SafeHandle
@@ -111,6 +112,7 @@ public sealed class MediaStreamTrack : IDisposable
         var handle = Handle;
         Volatile.Write(ref _endedRaised, 1);
         RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_media_track_stop(handle));
+        ReleaseCapture();
     }
 
     /// <summary>A new track on the same source, with a new <see cref="Id"/> and the same <see cref="Kind"/> and
@@ -120,7 +122,9 @@ public sealed class MediaStreamTrack : IDisposable
     public MediaStreamTrack Clone()
     {
         RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_media_track_clone(Handle, out var clone));
-        return FromNative(clone);
+        var track = FromNative(clone);
+        ShareConstraintsWith(track);
+        return track;
     }
 
     /// <summary>What the source produces now (W3C getSettings()).</summary>
@@ -129,14 +133,14 @@ public sealed class MediaStreamTrack : IDisposable
     {
         RtcnMediaTrackSettings settings;
         RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_media_track_get_settings(Handle, &settings));
-        return new MediaTrackSettings
+        return CompleteSettings(new MediaTrackSettings
         {
             Width = settings.Width < 0 ? null : settings.Width,
             Height = settings.Height < 0 ? null : settings.Height,
             FrameRate = settings.FrameRate < 0 || double.IsNaN(settings.FrameRate) ? null : settings.FrameRate,
             SampleRate = settings.SampleRate < 0 ? null : settings.SampleRate,
             ChannelCount = settings.ChannelCount < 0 ? null : settings.ChannelCount,
-        };
+        });
     }
 
     /// <summary>Releases this wrapper's native reference (the track is not stopped: a sender using it keeps
@@ -157,6 +161,7 @@ public sealed class MediaStreamTrack : IDisposable
         }
 
         _handle.Dispose();
+        ReleaseCapture();
     }
 
     /// <inheritdoc/>

@@ -10,8 +10,21 @@ public sealed record MediaTrackSettings
     /// <summary>The frame height in pixels (video).</summary>
     public int? Height { get; init; }
 
-    /// <summary>Frames per second, measured over the last second (video); null before a second of frames.</summary>
+    /// <summary>Width divided by height (video), when the size is known.</summary>
+    public double? AspectRatio { get; init; }
+
+    /// <summary>Frames per second (video): a camera's configured rate; for other tracks measured over the last
+    /// second, null before a second of frames.</summary>
     public double? FrameRate { get; init; }
+
+    /// <summary>"none" or "crop-and-scale" (camera tracks).</summary>
+    public string? ResizeMode { get; init; }
+
+    /// <summary>The device's id (device tracks).</summary>
+    public string? DeviceId { get; init; }
+
+    /// <summary>The device's group id (device tracks).</summary>
+    public string? GroupId { get; init; }
 
     /// <summary>Samples per second per channel (audio).</summary>
     public int? SampleRate { get; init; }

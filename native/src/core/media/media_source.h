@@ -65,6 +65,8 @@ class MediaSource : public RefCounted<MediaSource> {
   // libwebrtc's track over this source (a proxy from the factory; blocks on its signaling thread).
   virtual rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> CreateTrack(const std::string& id) = 0;
   virtual void FillSettings(rtcn_media_track_settings* settings) = 0;
+  // MediaStreamTrack.label of its tracks: a device's name, "" for generators. Valid while the source lives.
+  virtual const char* label() const { return ""; }
 
   // Tracks over this source (weak: each removes itself when destroyed).
   void AddTrack(MediaTrack* track);
