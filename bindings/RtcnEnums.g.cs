@@ -21,6 +21,8 @@ internal enum RtcnStatus : int
     ErrorClosed = 10,
     ErrorInternal = 11,
     ErrorCanceled = 12,
+    ErrorNotReadable = 13,
+    ErrorNotFound = 14,
 }
 
 internal enum RtcnErrorDetail : int
@@ -227,4 +229,10 @@ internal enum RtcnReceiverTrackEvent : int
     Mute = 1,
     Removed = 2,
     Ended = 3,
+}
+
+internal enum RtcnMediaDeviceKind : int
+{
+    Input = 0,
+    Output = 1,
 }

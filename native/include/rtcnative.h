@@ -17,6 +17,7 @@
 #include "rtcnative/data_channel.h"
 #include "rtcnative/media.h"
 #include "rtcnative/rtp.h"
+#include "rtcnative/audio_devices.h"
 #include "rtcnative/callbacks.h"
 
 #endif /* RTCNATIVE_H */

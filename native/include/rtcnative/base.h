@@ -68,7 +68,9 @@ typedef enum rtcn_status RTCN_ENUM_BASE {
     RTCN_ERROR_NETWORK = 9,              /* NetworkError */
     RTCN_ERROR_CLOSED = 10,              /* the object or its connection is closed or released */
     RTCN_ERROR_INTERNAL = 11,            /* a bug or resource failure inside the shim */
-    RTCN_ERROR_CANCELED = 12             /* an operation canceled before it started */
+    RTCN_ERROR_CANCELED = 12,            /* an operation canceled before it started */
+    RTCN_ERROR_NOT_READABLE = 13,        /* NotReadableError: a device could not be opened or read */
+    RTCN_ERROR_NOT_FOUND = 14            /* NotFoundError: no such device */
 } rtcn_status;
 
 /* RTCErrorDetailType of webrtc-pc. */

@@ -65,6 +65,11 @@ class MediaSource : public RefCounted<MediaSource> {
   // libwebrtc's track over this source (a proxy from the factory; blocks on its signaling thread).
   virtual rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> CreateTrack(const std::string& id) = 0;
   virtual void FillSettings(rtcn_media_track_settings* settings) = 0;
+  // MediaStreamTrack.label of its tracks: the device's description for devices, "" for generators.
+  virtual const std::string& label() const {
+    static const std::string empty;
+    return empty;
+  }
 
   // Tracks over this source (weak: each removes itself when destroyed).
   void AddTrack(MediaTrack* track);

@@ -67,7 +67,7 @@ rtcn_media_track_info MediaTrack::Info() const {
   rtcn_media_track_info info;
   info.kind = kind_;
   info.id = id_.c_str();
-  info.label = "";
+  info.label = source_ ? source_->label().c_str() : "";
   info.enabled = enabled_.load() ? 1 : 0;
   info.muted = muted_.load() ? 1 : 0;
   info.state = state_.load();
