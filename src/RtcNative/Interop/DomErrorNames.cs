@@ -10,4 +10,6 @@ internal static class DomErrorNames
     public const string Syntax = "SyntaxError";
     public const string NotSupported = "NotSupportedError";
     public const string Network = "NetworkError";
+    public const string NotReadable = "NotReadableError";
+    public const string NotFound = "NotFoundError";
 }

@@ -60,6 +60,8 @@ internal static unsafe class RtcnErrors
         RtcnStatus.ErrorSyntax => DomErrorNames.Syntax,
         RtcnStatus.ErrorNotSupported => DomErrorNames.NotSupported,
         RtcnStatus.ErrorNetwork => DomErrorNames.Network,
+        RtcnStatus.ErrorNotReadable => DomErrorNames.NotReadable,
+        RtcnStatus.ErrorNotFound => DomErrorNames.NotFound,
         _ => DomErrorNames.Operation, // OPERATION, INTERNAL and any status newer than this assembly
     };
 
