@@ -423,6 +423,10 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_media_track_wait_ended(RtcnMediaTrackHandle track, int timeout_ms, out int out_ended);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_factory_set_playout_device(RtcnFactoryHandle factory, string? sink_name);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

@@ -81,6 +81,11 @@ typedef struct rtcn_microphone_options {
 RTCN_API rtcn_status rtcn_microphone_open(rtcn_factory* factory, const char* device_name,
                                           const rtcn_microphone_options* options, const char* track_id,
                                           rtcn_media_track** out_track) RTCN_NOEXCEPT;
+/* Waits at most timeout_ms (0..60000) until the track ended; *out_ended 1 when it did. For
+ * device tracks, whose source can end on its own (the embedder's watcher raises "ended" then;
+ * a track ended by rtcn_media_track_stop ends too, and raises nothing, as the spec says). */
+RTCN_API rtcn_status rtcn_media_track_wait_ended(rtcn_media_track* track, int32_t timeout_ms,
+                                                 int32_t* out_ended) RTCN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------------------------
  * The factory's platform device (RTCN_AUDIO_DEVICE_PLATFORM): where remote audio plays.

@@ -138,6 +138,18 @@ rtcn_status rtcn_microphone_open(rtcn_factory* factory, const char* device_name,
   });
 }
 
+rtcn_status rtcn_media_track_wait_ended(rtcn_media_track* track, int32_t timeout_ms, int32_t* out_ended) noexcept {
+  const char* const fn = __func__;
+  return Guard(fn, [&] {
+    if (out_ended != nullptr) *out_ended = 0;
+    if (track == nullptr) return NullArgument(fn, "track");
+    if (out_ended == nullptr) return NullArgument(fn, "out_ended");
+    if (timeout_ms < 0 || timeout_ms > 60000) return Invalid(fn, "timeout_ms " + std::to_string(timeout_ms) + " is outside 0..60000");
+    *out_ended = AsMediaTrack(track)->WaitEnded(timeout_ms) ? 1 : 0;
+    return RTCN_OK;
+  });
+}
+
 rtcn_status rtcn_factory_set_playout_device(rtcn_factory* factory, const char* sink_name) noexcept {
   const char* const fn = __func__;
   return Guard(fn, [&] {

@@ -7,7 +7,8 @@ public sealed partial class MediaDevices
 {
     /// <summary>A live track capturing the audio input <paramref name="deviceId"/> ("default" or an id from
     /// <see cref="EnumerateDevicesAsync"/>) on a native thread, processed as <paramref name="options"/> asks. The track
-    /// carries only this input; stopping it (and its clones) releases the device.</summary>
+    /// carries only this input; stopping it (and its clones) releases the device. When the input goes away the track
+    /// ends and raises <see cref="MediaStreamTrack.Ended"/> (clones end too, without the event).</summary>
     /// <exception cref="RTCException">"NotFoundError": no audio input has that id; "NotReadableError": the input
     /// could not be opened.</exception>
     internal unsafe MediaStreamTrack OpenMicrophone(string deviceId, MicrophoneOptions options)
@@ -32,6 +33,8 @@ public sealed partial class MediaDevices
             throw error;
         }
 
-        return MediaStreamTrack.FromNative(track);
+        var microphone = MediaStreamTrack.FromNative(track);
+        MicrophoneEndWatcher.Watch(microphone);
+        return microphone;
     }
 }
