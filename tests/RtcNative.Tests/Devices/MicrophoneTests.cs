@@ -105,6 +105,17 @@ public sealed class MicrophoneTests : PulseAudioFixture
     }
 
     [Test]
+    public async Task ReleasingTheOnlyTrackReleasesTheDevice()
+    {
+        using var factory = TestFactory.CreateLoopback();
+        var track = factory.MediaDevices.OpenMicrophone("default", Raw);
+        Assert.That(await RecordersAsync(), Has.Count.EqualTo(1));
+
+        track.Dispose(); // not stopped: released, and no sender holds it
+        Assert.That(await Timeouts.PollAsync(() => RecordersAsync().Result.Count == 0, TimeSpan.FromSeconds(5)), Is.True, "the device is released");
+    }
+
+    [Test]
     public async Task AnInputThatGoesAwayEndsTheTrack()
     {
         var module = (await Server.PactlAsync("load-module", "module-sine-source", "source_name=unplugged", "frequency=300")).Trim();

@@ -79,8 +79,9 @@ rtcn_status MicrophoneSource::Open(Runtime* runtime, const char* device, const r
     return Fail(RTCN_ERROR_INTERNAL, "libwebrtc could not create the microphone's track");
   }
   if (source->far_end_) source->far_end_->AddListener(source);
+  // The creation reference goes to the capture thread, which drops it when it stops: a release of
+  // the last track never waits for that thread (a release never blocks), and the source outlives it.
   source->thread_ = std::thread([source] { source->Capture(); });
-  source->Release();  // the track keeps the source
   *out_track = track;
   return RTCN_OK;
 }
@@ -114,7 +115,14 @@ void MicrophoneSource::FreeStream() {
 
 void MicrophoneSource::StopDrivers() {
   stop_.store(true);
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  if (thread_.joinable()) {
+    // The capture thread dropping the last reference destroys the source on that thread.
+    if (thread_.get_id() == std::this_thread::get_id()) {
+      thread_.detach();
+    } else {
+      thread_.join();
+    }
+  }
   if (far_end_) far_end_->RemoveListener(this);
 }
 
@@ -194,6 +202,7 @@ void MicrophoneSource::Capture() {
   FreeStream();
   // Stopped by the last track, by the source going away, or by destruction.
   EndTracks();
+  Release();  // the thread's reference (Open); may destroy the source here
 }
 
 void MicrophoneSource::OnFarEnd(const int16_t* samples, size_t frames, size_t channels, int sample_rate) {

@@ -5,8 +5,9 @@
 // tracks only. libwebrtc's audio device never records (PlayoutOnlyAudioDevice), so a generator
 // track next to a microphone track never hears it.
 //
-// Lifetime: the tracks keep the source alive (no source handle). The capture thread stops, and
-// the PulseAudio stream is freed (the device released), when no track of it is live any more
+// Lifetime: the tracks and the capture thread keep the source alive (no source handle). The
+// capture thread stops, and the PulseAudio stream is freed (the device released), when no track
+// of it is live any more
 // (stopped or released), or when the stream fails (the source went away: a named source's stream
 // is opened with PA_STREAM_DONT_MOVE, so the server ends it rather than moving it elsewhere, as
 // Chrome ends the track of an unplugged device; "default" follows the server's default): then its
