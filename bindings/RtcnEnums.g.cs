@@ -22,6 +22,8 @@ internal enum RtcnStatus : int
     ErrorInternal = 11,
     ErrorCanceled = 12,
     ErrorInvalidCharacter = 13,
+    ErrorNotReadable = 14,
+    ErrorNotFound = 15,
 }
 
 internal enum RtcnErrorDetail : int
@@ -228,4 +230,10 @@ internal enum RtcnReceiverTrackEvent : int
     Mute = 1,
     Removed = 2,
     Ended = 3,
+}
+
+internal enum RtcnMediaDeviceKind : int
+{
+    Input = 0,
+    Output = 1,
 }

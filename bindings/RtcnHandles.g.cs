@@ -199,3 +199,35 @@ internal sealed partial class RtcnRtpTransceiverHandle : SafeHandle
 
     protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_rtp_transceiver_release(handle) == RtcnStatus.Ok;
 }
+
+/// <summary>An rtcn_audio_device_list reference; ReleaseHandle calls rtcn_audio_device_list_release.</summary>
+internal sealed partial class RtcnAudioDeviceListHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnAudioDeviceListHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnAudioDeviceListHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_audio_device_list_release(handle) == RtcnStatus.Ok;
+}
+
+/// <summary>An rtcn_audio_device_monitor reference; ReleaseHandle calls rtcn_audio_device_monitor_release.</summary>
+internal sealed partial class RtcnAudioDeviceMonitorHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnAudioDeviceMonitorHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnAudioDeviceMonitorHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_audio_device_monitor_release(handle) == RtcnStatus.Ok;
+}

@@ -356,6 +356,26 @@ internal unsafe struct RtcnRtpSource
 }
 
 [StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnAudioDeviceInfo
+{
+    public RtcnMediaDeviceKind Kind;
+    public byte* Name;
+    public byte* Label;
+    public byte* Group;
+    public int IsDefault;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct RtcnMicrophoneOptions
+{
+    public int EchoCancellation;
+    public int NoiseSuppression;
+    public int AutoGainControl;
+    public int SampleRate;
+    public int ChannelCount;
+}
+
+[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct RtcnCallbacks
 {
     public delegate* unmanaged[Cdecl]<nint, void> UserDataReleased;

@@ -19,6 +19,7 @@
 #include "rtcnative/video_capture.h"
 #include "rtcnative/rtp.h"
 #include "rtcnative/dtmf.h"
+#include "rtcnative/audio_devices.h"
 #include "rtcnative/callbacks.h"
 
 #endif /* RTCNATIVE_H */

@@ -60,7 +60,7 @@ static void test_open_checks(rtcn_factory* factory) {
     rtcn_video_capture* capture = (rtcn_video_capture*)1;
     rtcn_media_track* track = (rtcn_media_track*)1;
     EXPECT_STATUS(rtcn_video_capture_open(factory, "no such camera", &format, NULL, &capture, &track),
-                  RTCN_ERROR_OPERATION);
+                  RTCN_ERROR_NOT_FOUND);
     CHECK(capture == NULL && track == NULL, "outputs not cleared on failure");
     CHECK(strstr(last_error_text(), "NotFoundError") != NULL, "error: %s", last_error_text());
 

@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 /* Raised whenever a function, struct or callback changes incompatibly. */
-#define RTCN_ABI_VERSION 7
+#define RTCN_ABI_VERSION 8
 
 typedef enum rtcn_status RTCN_ENUM_BASE {
     RTCN_OK = 0,
@@ -69,7 +69,9 @@ typedef enum rtcn_status RTCN_ENUM_BASE {
     RTCN_ERROR_CLOSED = 10,              /* the object or its connection is closed or released */
     RTCN_ERROR_INTERNAL = 11,            /* a bug or resource failure inside the shim */
     RTCN_ERROR_CANCELED = 12,            /* an operation canceled before it started */
-    RTCN_ERROR_INVALID_CHARACTER = 13    /* InvalidCharacterError (insertDTMF's tones) */
+    RTCN_ERROR_INVALID_CHARACTER = 13,   /* InvalidCharacterError (insertDTMF's tones) */
+    RTCN_ERROR_NOT_READABLE = 14,        /* NotReadableError: a device could not be opened or read */
+    RTCN_ERROR_NOT_FOUND = 15            /* NotFoundError: no such device */
 } rtcn_status;
 
 /* RTCErrorDetailType of webrtc-pc. */

@@ -64,8 +64,8 @@ RTCN_API rtcn_status rtcn_video_capture_devices_get_mode(rtcn_video_capture_devi
 RTCN_API rtcn_status rtcn_video_capture_devices_release(rtcn_video_capture_devices* devices) RTCN_NOEXCEPT;
 
 /* Opens the camera with the format and makes its first track (track_id NULL = a random id).
- * RTCN_ERROR_OPERATION ("NotFoundError: ..." or "NotReadableError: ...") when the device is gone
- * or cannot be started. */
+ * RTCN_ERROR_NOT_FOUND when no camera has that id, RTCN_ERROR_NOT_READABLE when it cannot be
+ * started. */
 RTCN_API rtcn_status rtcn_video_capture_open(rtcn_factory* factory, const char* unique_id,
                                              const rtcn_video_capture_format* format, const char* track_id,
                                              rtcn_video_capture** out_capture,

@@ -120,7 +120,8 @@ bool Runtime::CreateAudioDevice(Error* error) {
     adm_ = create(webrtc::AudioDeviceModule::kPlatformDefaultAudio);
     if (adm_) {
       // Recording off: what the device records would be mixed into every send stream, generator tracks too.
-      adm_ = rtc::make_ref_counted<PlayoutOnlyAudioDevice>(adm_);
+      far_end_ = rtc::make_ref_counted<FarEndTap>();
+      adm_ = rtc::make_ref_counted<PlayoutOnlyAudioDevice>(adm_, far_end_);
       audio_device_ = RTCN_AUDIO_DEVICE_PLATFORM;
       return true;
     }

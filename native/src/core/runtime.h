@@ -40,6 +40,8 @@ struct RuntimeOptions {
   rtcn_thread_layout thread_layout = RTCN_THREAD_LAYOUT_SHARED;
 };
 
+class FarEndTap;
+
 class Runtime {
  public:
   // Creates the threads, the audio device and the factory; nullptr with error set on failure.
@@ -60,6 +62,11 @@ class Runtime {
   webrtc::PeerConnectionFactoryInterface* factory() { return factory_.get(); }
   const RuntimeOptions& options() const { return options_; }
   rtcn_audio_device_kind audio_device() const { return audio_device_; }
+  // Devices: the audio device libwebrtc uses (playout device and volume; worker thread), and what
+  // the platform device plays, the far end of microphones' echo cancellers (nullptr for the
+  // headless and dummy devices, which play nowhere).
+  webrtc::AudioDeviceModule* adm() const { return adm_.get(); }
+  FarEndTap* far_end() const { return far_end_.get(); }
 
   // A port allocator for one connection: the factory's networks (every interface, or the
   // allowed ones), seen through the connection's own wrapper, and the port range.
@@ -93,6 +100,7 @@ class Runtime {
   // The factory's networks; created, used and destroyed on the network thread.
   std::unique_ptr<rtc::NetworkManager> network_manager_;
   rtc::scoped_refptr<webrtc::AudioDeviceModule> adm_;
+  rtc::scoped_refptr<FarEndTap> far_end_;
   rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
   std::mutex connections_mutex_;
   std::vector<PeerConnection*> connections_;

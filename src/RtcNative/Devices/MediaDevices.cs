@@ -7,7 +7,11 @@ namespace RtcNative;
 /// </summary>
 public sealed partial class MediaDevices
 {
-    internal MediaDevices(PeerConnectionFactory factory) => Factory = factory;
+    internal MediaDevices(PeerConnectionFactory factory)
+    {
+        Factory = factory;
+        AudioCaptureProvider = SelectAndOpenMicrophoneAsync;
+    }
 
     internal PeerConnectionFactory Factory { get; }
 }

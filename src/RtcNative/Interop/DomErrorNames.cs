@@ -11,4 +11,6 @@ internal static class DomErrorNames
     public const string NotSupported = "NotSupportedError";
     public const string Network = "NetworkError";
     public const string InvalidCharacter = "InvalidCharacterError";
+    public const string NotReadable = "NotReadableError";
+    public const string NotFound = "NotFoundError";
 }

@@ -61,6 +61,8 @@ internal static unsafe class RtcnErrors
         RtcnStatus.ErrorNotSupported => DomErrorNames.NotSupported,
         RtcnStatus.ErrorNetwork => DomErrorNames.Network,
         RtcnStatus.ErrorInvalidCharacter => DomErrorNames.InvalidCharacter,
+        RtcnStatus.ErrorNotReadable => DomErrorNames.NotReadable,
+        RtcnStatus.ErrorNotFound => DomErrorNames.NotFound,
         _ => DomErrorNames.Operation, // OPERATION, INTERNAL and any status newer than this assembly
     };
 

@@ -125,6 +125,11 @@ public sealed class PeerConnectionFactory : IDisposable, IAsyncDisposable, INati
 
     private MediaDevices? _mediaDevices;
 
+    /// <summary>Where this factory's remote audio plays, and how loud (the platform audio device only).</summary>
+    public AudioOutput AudioOutput => LazyInitializer.EnsureInitialized(ref _audioOutput, () => new AudioOutput(this));
+
+    private AudioOutput? _audioOutput;
+
     /// <summary>The thread layout in use (the option, or its default).</summary>
     public ThreadLayout ThreadLayout { get; }
 

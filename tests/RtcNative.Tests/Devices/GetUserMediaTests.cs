@@ -4,8 +4,8 @@ namespace RtcNative.Tests.Devices;
 
 /// <summary>
 /// getUserMedia, the camera list, getSupportedConstraints, and the constrainable members of non-device tracks. This
-/// machine has no camera (no /dev/video*) and the audio layer is not joined: both kinds give NotFoundError here, as a
-/// browser does without devices. Camera lists are injected where a test needs cameras that cannot be opened.
+/// machine has no camera (no /dev/video*): video gives NotFoundError here, as a browser does without devices
+/// (microphones: Devices/MicrophoneTests, with a private sound server). Camera lists are injected where a test needs cameras that cannot be opened.
 /// </summary>
 public sealed class GetUserMediaTests : MediaFixture
 {
@@ -38,9 +38,11 @@ public sealed class GetUserMediaTests : MediaFixture
     }
 
     [Test]
-    public async Task AudioWithoutTheAudioLayerIsNotFoundError()
+    public async Task AudioWithoutAnAudioProviderIsNotFoundError()
     {
-        var error = await FaultOf(Factory.MediaDevices.GetUserMediaAsync(new MediaStreamConstraints { Audio = true }));
+        using var factory = new PeerConnectionFactory(new PeerConnectionFactoryOptions { AudioDevice = AudioDeviceKind.Headless });
+        factory.MediaDevices.AudioCaptureProvider = null;
+        var error = await FaultOf(factory.MediaDevices.GetUserMediaAsync(new MediaStreamConstraints { Audio = true }));
         Assert.That(((RTCException)error).ErrorName, Is.EqualTo("NotFoundError"));
     }
 

@@ -6,15 +6,18 @@ namespace RtcNative.Tests;
 /// <summary>
 /// A private PulseAudio daemon (FACTS.md: it runs in this sandbox as root, as a plain daemon with a runtime dir
 /// of its own): a null sink <c>spk</c> (the speaker; its monitor is recorded with parec) and a sine source
-/// <c>mic</c> at 440 Hz (the microphone), both the defaults. Its socket, state and cookie live in a temporary
-/// directory of its own, so two test runs (one per thread layout) or another daemon on the machine never meet;
-/// the unix socket only, nothing on the network. Disposing stops the daemon and removes the directory.
+/// <c>mic</c> at 440 Hz (the microphone), both the defaults, and a second of each for choosing devices (<c>spk2</c>,
+/// <c>mic2</c> at 880 Hz). Its socket, state and cookie live in a temporary directory of its own, so two test runs
+/// (one per thread layout) or another daemon on the machine never meet; the unix socket only, nothing on the network. Disposing stops the daemon and removes the directory.
 /// </summary>
 internal sealed class PulseAudioServer : IDisposable
 {
     public const string Sink = "spk";
     public const string Source = "mic";
     public const double SourceFrequency = 440;
+    public const string Sink2 = "spk2";
+    public const string Source2 = "mic2";
+    public const double Source2Frequency = 880;
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
     private readonly Process _daemon;
@@ -57,7 +60,9 @@ internal sealed class PulseAudioServer : IDisposable
                 "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "-n", "--log-target=stderr",
                 "--load=module-native-protocol-unix auth-anonymous=1",
                 $"--load=module-null-sink sink_name={Sink}",
-                $"--load=module-sine-source source_name={Source} frequency={SourceFrequency}"))
+                $"--load=module-sine-source source_name={Source} frequency={SourceFrequency}",
+                $"--load=module-null-sink sink_name={Sink2} sink_properties=device.description=Second-Speaker",
+                $"--load=module-sine-source source_name={Source2} frequency={Source2Frequency}"))
                 ?? throw new InvalidOperationException("pulseaudio did not start");
         }
         catch (System.ComponentModel.Win32Exception exception)

@@ -15,7 +15,7 @@ CameraSource* CameraSource::Open(Runtime* runtime, const std::string& unique_id,
                                  const rtcn_video_capture_format& format, rtcn_status* status) {
   rtc::scoped_refptr<webrtc::VideoCaptureModule> module = webrtc::VideoCaptureFactory::Create(unique_id.c_str());
   if (!module) {
-    *status = Fail(RTCN_ERROR_OPERATION, "NotFoundError: no camera with the unique id \"" + unique_id + "\"");
+    *status = Fail(RTCN_ERROR_NOT_FOUND, "NotFoundError: no camera with the unique id \"" + unique_id + "\"");
     return nullptr;
   }
   auto* source = new CameraSource(runtime, name, std::move(module));
@@ -26,7 +26,7 @@ CameraSource* CameraSource::Open(Runtime* runtime, const std::string& unique_id,
   }
   if (!started) {
     source->ReleaseHandle();
-    *status = Fail(RTCN_ERROR_OPERATION, "NotReadableError: the camera \"" + name + "\" could not be started in " +
+    *status = Fail(RTCN_ERROR_NOT_READABLE, "NotReadableError: the camera \"" + name + "\" could not be started in " +
                                              std::to_string(format.width) + "x" + std::to_string(format.height) +
                                              "@" + std::to_string(format.max_fps));
     return nullptr;
@@ -86,7 +86,7 @@ rtcn_status CameraSource::SetFormat(const rtcn_video_capture_format& format) {
   const rtcn_video_capture_format previous = format_;
   if (Start(format)) return RTCN_OK;
   Start(previous);
-  return Fail(RTCN_ERROR_OPERATION, "NotReadableError: the camera \"" + name_ + "\" could not be started in " +
+  return Fail(RTCN_ERROR_NOT_READABLE, "NotReadableError: the camera \"" + name_ + "\" could not be started in " +
                                         std::to_string(format.width) + "x" + std::to_string(format.height) + "@" +
                                         std::to_string(format.max_fps));
 }

@@ -1,6 +1,7 @@
 #include "core/media/media_track.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/media/media_source.h"
 #include "core/runtime.h"
@@ -61,6 +62,12 @@ void MediaTrack::End() {
   // Under the lock: an observer removing itself waits until this ran (then no callback of it runs).
   std::lock_guard<std::mutex> lock(observers_mutex_);
   for (EndObserver* observer : observers_) observer->OnTrackEnded();
+  ended_signal_.notify_all();
+}
+
+bool MediaTrack::WaitEnded(int timeout_ms) {
+  std::unique_lock<std::mutex> lock(observers_mutex_);
+  return ended_signal_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return ended(); });
 }
 
 rtcn_media_track_info MediaTrack::Info() const {

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -48,6 +49,9 @@ class MediaTrack : public RefCounted<MediaTrack> {
   rtcn_media_track_settings Settings() const;
   void SetEnabled(bool enabled);
   void Stop();  // W3C stop(): ends this track only (other tracks of the source go on)
+  // Devices: waits at most timeout_ms until the track ended (a device source can end on its own);
+  // true when it did.
+  bool WaitEnded(int timeout_ms);
   MediaTrack* Clone();
 
   // Media half: sinks (processors) register to learn when the track ends.
@@ -85,6 +89,7 @@ class MediaTrack : public RefCounted<MediaTrack> {
   std::atomic<bool> enabled_{true};
   std::atomic<rtcn_track_state> state_{RTCN_TRACK_STATE_LIVE};
   std::mutex observers_mutex_;
+  std::condition_variable ended_signal_;  // with observers_mutex_: End() ran
   std::vector<EndObserver*> observers_;
   // Media half: remote tracks' settings as their sinks saw them.
   std::atomic<int32_t> seen_width_{-1};

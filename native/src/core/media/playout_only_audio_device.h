@@ -4,19 +4,37 @@
 // switch recording on for themselves) the device only plays. Everything else is forwarded.
 // Tested with PulseAudio (tests/RtcNative.Tests/Media/PlatformAudioTests.cs): with recording forwarded
 // instead, the daemon's 440 Hz microphone replaced a 1000 Hz generator tone for about 0.4 s every 2 s.
+//
+// It also taps what it plays for the microphones' echo cancellers (core/devices/far_end_tap.h), and
+// keeps the speaker volume across playout restarts (PulseAudio applies it to the playback stream,
+// which each InitPlayout creates anew: a volume set before or between streams would be lost).
 #pragma once
 
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
 #include "api/scoped_refptr.h"
+#include "core/devices/far_end_tap.h"
 #include "modules/audio_device/include/audio_device.h"
 
 namespace rtcn {
 
 class PlayoutOnlyAudioDevice : public webrtc::AudioDeviceModule {
  public:
-  explicit PlayoutOnlyAudioDevice(rtc::scoped_refptr<webrtc::AudioDeviceModule> inner) : inner_(std::move(inner)) {}
+  PlayoutOnlyAudioDevice(rtc::scoped_refptr<webrtc::AudioDeviceModule> inner, rtc::scoped_refptr<FarEndTap> far_end)
+      : inner_(std::move(inner)), far_end_(std::move(far_end)) {}
 
   int32_t ActiveAudioLayer(AudioLayer* audioLayer) const override { return inner_->ActiveAudioLayer(audioLayer); }
-  int32_t RegisterAudioCallback(webrtc::AudioTransport* audioCallback) override { return inner_->RegisterAudioCallback(audioCallback); }
+  // The transport libwebrtc registers, wrapped so that what plays reaches the tap. Earlier wrappers are
+  // kept (the device's thread may still hold one until the new registration lands).
+  int32_t RegisterAudioCallback(webrtc::AudioTransport* audioCallback) override {
+    if (audioCallback == nullptr) return inner_->RegisterAudioCallback(nullptr);
+    std::lock_guard<std::mutex> lock(transports_mutex_);
+    transports_.push_back(std::make_unique<TappingAudioTransport>(audioCallback, far_end_));
+    return inner_->RegisterAudioCallback(transports_.back().get());
+  }
   int32_t Init() override { return inner_->Init(); }
   int32_t Terminate() override { return inner_->Terminate(); }
   bool Initialized() const override { return inner_->Initialized(); }
@@ -35,7 +53,11 @@ class PlayoutOnlyAudioDevice : public webrtc::AudioDeviceModule {
   // Recording stays off: nothing recorded is mixed into the send streams.
   int32_t InitRecording() override { return 0; }
   bool RecordingIsInitialized() const override { return false; }
-  int32_t StartPlayout() override { return inner_->StartPlayout(); }
+  int32_t StartPlayout() override {
+    const int32_t result = inner_->StartPlayout();
+    if (result == 0 && volume_.load() >= 0) inner_->SetSpeakerVolume(static_cast<uint32_t>(volume_.load()));
+    return result;
+  }
   int32_t StopPlayout() override { return inner_->StopPlayout(); }
   bool Playing() const override { return inner_->Playing(); }
   int32_t StartRecording() override { return 0; }
@@ -46,8 +68,18 @@ class PlayoutOnlyAudioDevice : public webrtc::AudioDeviceModule {
   int32_t InitMicrophone() override { return inner_->InitMicrophone(); }
   bool MicrophoneIsInitialized() const override { return inner_->MicrophoneIsInitialized(); }
   int32_t SpeakerVolumeIsAvailable(bool* available) override { return inner_->SpeakerVolumeIsAvailable(available); }
-  int32_t SetSpeakerVolume(uint32_t volume) override { return inner_->SetSpeakerVolume(volume); }
-  int32_t SpeakerVolume(uint32_t* volume) const override { return inner_->SpeakerVolume(volume); }
+  // Remembered, and applied now when a stream plays (else at the next StartPlayout).
+  int32_t SetSpeakerVolume(uint32_t volume) override {
+    volume_.store(static_cast<int64_t>(volume));
+    return inner_->Playing() ? inner_->SetSpeakerVolume(volume) : 0;
+  }
+  int32_t SpeakerVolume(uint32_t* volume) const override {
+    if (volume_.load() >= 0) {
+      *volume = static_cast<uint32_t>(volume_.load());
+      return 0;
+    }
+    return inner_->SpeakerVolume(volume);
+  }
   int32_t MaxSpeakerVolume(uint32_t* maxVolume) const override { return inner_->MaxSpeakerVolume(maxVolume); }
   int32_t MinSpeakerVolume(uint32_t* minVolume) const override { return inner_->MinSpeakerVolume(minVolume); }
   int32_t MicrophoneVolumeIsAvailable(bool* available) override { return inner_->MicrophoneVolumeIsAvailable(available); }
@@ -78,6 +110,10 @@ class PlayoutOnlyAudioDevice : public webrtc::AudioDeviceModule {
 
  private:
   const rtc::scoped_refptr<webrtc::AudioDeviceModule> inner_;
+  const rtc::scoped_refptr<FarEndTap> far_end_;
+  std::mutex transports_mutex_;
+  std::vector<std::unique_ptr<TappingAudioTransport>> transports_;
+  std::atomic<int64_t> volume_{-1};  // -1: never set (the stream keeps the server's volume)
 };
 
 }  // namespace rtcn

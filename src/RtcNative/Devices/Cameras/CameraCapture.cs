@@ -37,6 +37,8 @@ internal sealed unsafe class CameraCapture
             var error = RtcnErrors.LastError(status);
             handle.Dispose();
             track.Dispose();
+            // Gone since it was listed, or held by another process: either way the chosen camera cannot be read, as
+            // Chrome reports it ("Could not start video source").
             throw new RTCException("NotReadableError", $"NotReadableError: the camera \"{device.Label}\" could not be started ({error.Message})", error);
         }
 

@@ -1,0 +1,217 @@
+namespace RtcNative.Tests.Devices;
+
+// Microphone tracks (MediaDevices.OpenMicrophone) against a private PulseAudio daemon whose inputs are sines:
+// "mic" 440 Hz (default), "mic2" 880 Hz. Each track is sent over a loopback connection to a second peer on the
+// headless device and measured there.
+[NonParallelizable]
+[Platform(Include = "Linux", Reason = "PulseAudio")]
+public sealed class MicrophoneTests : PulseAudioFixture
+{
+    private static readonly MicrophoneOptions Raw = new() { EchoCancellation = false, NoiseSuppression = false, AutoGainControl = false };
+
+    // A track a closed connection's sender still holds lives (and captures) until libwebrtc lets it go: each test
+    // starts with no capture stream left from the one before.
+    [TearDown]
+    public async Task WaitUntilNothingRecords() =>
+        await Timeouts.PollAsync(() => RecordersAsync().Result.Count == 0, TimeSpan.FromSeconds(5));
+
+    [TestCase("default", PulseAudioServer.SourceFrequency)]
+    [TestCase(PulseAudioServer.Source, PulseAudioServer.SourceFrequency)]
+    [TestCase(PulseAudioServer.Source2, PulseAudioServer.Source2Frequency)]
+    public async Task TheChosenInputArrivesAtTheReceiver(string device, double frequency)
+    {
+        using var sending = TestFactory.CreateLoopback();
+        var id = device == "default" ? "default" : AudioDeviceList.DeviceId("audioinput", device);
+        var track = sending.MediaDevices.OpenMicrophone(id, Raw);
+        try
+        {
+            var (samples, rate) = await ReceiveAsync(sending, track);
+            var other = frequency == PulseAudioServer.SourceFrequency ? PulseAudioServer.Source2Frequency : PulseAudioServer.SourceFrequency;
+            TestContext.Out.WriteLine($"{device}: {frequency} Hz {Tone(samples, rate, frequency):F3}, {other} Hz {Tone(samples, rate, other):F4}, estimated {ToneAnalysis.EstimateFrequency(samples, rate):F1} Hz; label '{track.Label}'");
+            Assert.That(track.Label, Is.EqualTo($"Sine source at {frequency} Hz"), "the device's description");
+            Assert.That(Tone(samples, rate, frequency), Is.GreaterThan(0.8));
+            Assert.That(Tone(samples, rate, other), Is.LessThan(0.01), "not the other input");
+        }
+        finally
+        {
+            track.Stop();
+            track.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task GetUserMediaCapturesTheDefaultInputOrTheOneItsDeviceIdNames()
+    {
+        using var sending = TestFactory.CreateLoopback();
+        var inputs = (await sending.MediaDevices.EnumerateDevicesAsync()).Where(d => d.Kind == "audioinput").ToList();
+        var second = inputs.Single(d => d.DeviceId == AudioDeviceList.DeviceId("audioinput", PulseAudioServer.Source2));
+
+        foreach (var (constraints, frequency) in new (MediaTrackConstraints, double)[]
+        {
+            (new MediaTrackConstraints(), PulseAudioServer.SourceFrequency),
+            (new MediaTrackConstraints { DeviceId = new ConstrainDOMString { Exact = [second.DeviceId] }, EchoCancellation = false }, PulseAudioServer.Source2Frequency),
+            (new MediaTrackConstraints { DeviceId = second.DeviceId }, PulseAudioServer.Source2Frequency), // ideal: met
+        })
+        {
+            var stream = await sending.MediaDevices.GetUserMediaAsync(new MediaStreamConstraints { Audio = constraints }).WithTimeout();
+            var track = stream.GetAudioTracks().Single();
+            try
+            {
+                Assert.That(stream.GetVideoTracks(), Is.Empty);
+                var (samples, rate) = await ReceiveAsync(sending, track);
+                Assert.That(Tone(samples, rate, frequency), Is.GreaterThan(0.8), $"{frequency} Hz from getUserMedia");
+            }
+            finally
+            {
+                track.Stop();
+                track.Dispose();
+            }
+        }
+    }
+
+    [Test]
+    public async Task GetUserMediaOverconstrainedNamesTheConstraintAndOpensNothing()
+    {
+        using var sending = TestFactory.CreateLoopback();
+        var cases = new (MediaTrackConstraints Constraints, string Name)[]
+        {
+            (new MediaTrackConstraints { DeviceId = new ConstrainDOMString { Exact = ["no-such-input"] } }, "deviceId"),
+            (new MediaTrackConstraints { SampleRate = new ConstrainULong { Exact = 16000 } }, "sampleRate"),
+            (new MediaTrackConstraints { ChannelCount = new ConstrainULong { Min = 3 } }, "channelCount"),
+        };
+        foreach (var (constraints, name) in cases)
+        {
+            var error = await Assert.ThrowsAsync<OverconstrainedError>(() => sending.MediaDevices.GetUserMediaAsync(new MediaStreamConstraints { Audio = constraints }));
+            Assert.That(error!.Constraint, Is.EqualTo(name));
+        }
+
+        Assert.That(await RecordersAsync(), Is.Empty, "no input was opened");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task TheToneArrivesWithEchoCancellationOffAndOn(bool processing)
+    {
+        using var sending = CreateFactory(AudioDeviceKind.Platform); // the echo canceller's far end: what it plays
+        var options = new MicrophoneOptions { EchoCancellation = processing, NoiseSuppression = processing, AutoGainControl = processing };
+        using var track = sending.MediaDevices.OpenMicrophone("default", options);
+        var (samples, rate) = await ReceiveAsync(sending, track, TimeSpan.FromSeconds(2));
+        var power = Tone(samples[(rate / 2)..], rate, PulseAudioServer.SourceFrequency);
+        TestContext.Out.WriteLine($"processing {processing}: 440 Hz {power:F3}, rms {ToneAnalysis.Rms(samples):F4}");
+        Assert.That(power, Is.GreaterThan(0.8), "a steady tone is no echo and no noise");
+        Assert.That(ToneAnalysis.Rms(samples[(rate / 2)..]), Is.GreaterThan(0.01));
+    }
+
+    [Test]
+    public async Task AMicrophoneAndAGeneratorEachCarryOnlyTheirOwnSignal()
+    {
+        using var sending = CreateFactory(AudioDeviceKind.Platform);
+        using var receiving = TestFactory.CreateLoopback();
+        using var call = new MediaCall(sending, receiving);
+        using var microphone = sending.MediaDevices.OpenMicrophone("default", Raw);
+        using var generator = new AudioTrackGenerator(sending);
+        generator.StartTone(1000);
+        call.Caller.AddTransceiver(microphone, new RTCRtpTransceiverInit { Direction = RTCRtpTransceiverDirection.SendOnly });
+        call.Caller.AddTransceiver(generator.Track, new RTCRtpTransceiverInit { Direction = RTCRtpTransceiverDirection.SendOnly });
+        await call.ConnectAsync();
+        var tracks = call.CalleeTracks.Select(t => t.Track).ToArray();
+        Assert.That(tracks, Has.Length.EqualTo(2));
+
+        var reads = await Task.WhenAll(tracks.Select(t => MediaReading.ReadAudioAsync(t, TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500))));
+        var (mic, micRate) = reads[0];
+        var (tone, toneRate) = reads[1];
+        TestContext.Out.WriteLine($"microphone stream: 440 {Tone(mic, micRate, 440):F3} 1000 {Tone(mic, micRate, 1000):F4}; " +
+            $"generator stream: 1000 {Tone(tone, toneRate, 1000):F3} 440 {Tone(tone, toneRate, 440):F4}; rms {ToneAnalysis.Rms(mic):F4} {ToneAnalysis.Rms(tone):F4}, " +
+            $"{mic.Length} {tone.Length} samples, estimated {ToneAnalysis.EstimateFrequency(mic, micRate):F1} Hz");
+        // The microphone's stream carries its sine (pitch and level), though next to a second stream it arrives
+        // less clean than alone (open: see the report of issue 10); what matters here is that nothing crosses over.
+        Assert.That(ToneAnalysis.Rms(mic), Is.GreaterThan(0.05), "the microphone's stream carries sound");
+        Assert.That(ToneAnalysis.EstimateFrequency(mic, micRate), Is.EqualTo(440).Within(15), "at the microphone's pitch");
+        Assert.That(ToneAnalysis.WindowedRelativePower(mic, micRate, 1000, TimeSpan.FromMilliseconds(200)).Max(), Is.LessThan(0.01), "no generator in the microphone's stream");
+        Assert.That(Tone(tone, toneRate, 1000), Is.GreaterThan(0.8));
+        Assert.That(ToneAnalysis.WindowedRelativePower(tone, toneRate, 440, TimeSpan.FromMilliseconds(200)).Max(), Is.LessThan(0.01), "no microphone in the generator's stream");
+    }
+
+    [Test]
+    public async Task StoppingTheLastCloneReleasesTheDevice()
+    {
+        using var factory = TestFactory.CreateLoopback();
+        using var track = factory.MediaDevices.OpenMicrophone(AudioDeviceList.DeviceId("audioinput", PulseAudioServer.Source2), Raw);
+        using var clone = track.Clone();
+        Assert.That(await RecordersAsync(), Has.Count.EqualTo(1), "one capture stream while the tracks live");
+
+        track.Stop();
+        await Task.Delay(300);
+        Assert.That(await RecordersAsync(), Has.Count.EqualTo(1), "the clone still captures");
+        Assert.That(clone.ReadyState, Is.EqualTo(MediaStreamTrackState.Live));
+
+        var endedEvents = 0;
+        track.Ended += (_, _) => Interlocked.Increment(ref endedEvents);
+        clone.Stop();
+        Assert.That(await Timeouts.PollAsync(() => RecordersAsync().Result.Count == 0, TimeSpan.FromSeconds(5)), Is.True, "the device is released");
+        await Task.Delay(700); // a watcher slice
+        Assert.That(endedEvents, Is.Zero, "stop() raises no ended event");
+    }
+
+    [Test]
+    public async Task ReleasingTheOnlyTrackReleasesTheDevice()
+    {
+        using var factory = TestFactory.CreateLoopback();
+        var track = factory.MediaDevices.OpenMicrophone("default", Raw);
+        Assert.That(await RecordersAsync(), Has.Count.EqualTo(1));
+
+        track.Dispose(); // not stopped: released, and no sender holds it
+        Assert.That(await Timeouts.PollAsync(() => RecordersAsync().Result.Count == 0, TimeSpan.FromSeconds(5)), Is.True, "the device is released");
+    }
+
+    [Test]
+    public async Task AnInputThatGoesAwayEndsTheTrack()
+    {
+        var module = (await Server.PactlAsync("load-module", "module-sine-source", "source_name=unplugged", "frequency=300")).Trim();
+        using var factory = TestFactory.CreateLoopback();
+        using var track = factory.MediaDevices.OpenMicrophone(AudioDeviceList.DeviceId("audioinput", "unplugged"), Raw);
+        Assert.That(track.ReadyState, Is.EqualTo(MediaStreamTrackState.Live));
+        var ended = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        track.Ended += (_, _) => ended.TrySetResult(Thread.CurrentThread.Name);
+
+        await Server.PactlAsync("unload-module", module);
+        Assert.That(await ended.Task.WithTimeout(), Is.EqualTo("RtcNativeEvents"), "Ended, raised on an event thread");
+        Assert.That(track.ReadyState, Is.EqualTo(MediaStreamTrackState.Ended));
+        Assert.That(await RecordersAsync(), Is.Empty, "nothing left recording");
+    }
+
+    [Test]
+    public void UnknownIdsAreNotFoundAndBadOptionsAreUsageErrors()
+    {
+        using var factory = TestFactory.CreateLoopback();
+        var error = Assert.Throws<RTCException>(() => factory.MediaDevices.OpenMicrophone("no-such-id", Raw));
+        Assert.That(error!.ErrorName, Is.EqualTo("NotFoundError"));
+
+        // A bad option is a usage error before any device is touched.
+        Assert.Throws<ArgumentException>(() => factory.MediaDevices.OpenMicrophone("default", new MicrophoneOptions { SampleRate = 44101 }));
+    }
+
+    // The tone's share of the power: the median over 100 ms windows, at the best frequency within 8 Hz of the nominal
+    // one. The server's sine sources are a few hertz off (whole-sample periods at the server's rate, then resampled):
+    // too far for one Goertzel bin over seconds, or even at the exact frequency over 100 ms.
+    private static double Tone(short[] samples, int rate, double frequency) =>
+        Enumerable.Range(-4, 9).Select(step =>
+        {
+            var powers = ToneAnalysis.WindowedRelativePower(samples, rate, frequency + 2 * step, TimeSpan.FromMilliseconds(100)).Order().ToArray();
+            return powers[powers.Length / 2];
+        }).Max();
+
+    private async Task<List<string>> RecordersAsync() =>
+        (await Server.PactlAsync("list", "short", "source-outputs")).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    private static async Task<(short[] Samples, int Rate)> ReceiveAsync(PeerConnectionFactory sending, MediaStreamTrack track, TimeSpan? duration = null)
+    {
+        using var receiving = TestFactory.CreateLoopback();
+        using var call = new MediaCall(sending, receiving);
+        call.Caller.AddTransceiver(track, new RTCRtpTransceiverInit { Direction = RTCRtpTransceiverDirection.SendOnly });
+        await call.ConnectAsync();
+        var (samples, rate) = await MediaReading.ReadAudioAsync(call.CalleeTracks.Single().Track, duration ?? TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(500));
+        Assert.That(samples.Length, Is.GreaterThanOrEqualTo((int)(rate * (duration ?? TimeSpan.FromSeconds(1.5)).TotalSeconds * 0.9)), "audio arrived");
+        return (samples, rate);
+    }
+}
