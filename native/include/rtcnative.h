@@ -16,6 +16,7 @@
 #include "rtcnative/peer_connection.h"
 #include "rtcnative/data_channel.h"
 #include "rtcnative/media.h"
+#include "rtcnative/display_capture.h"
 #include "rtcnative/rtp.h"
 #include "rtcnative/callbacks.h"
 
