@@ -1,5 +1,7 @@
 // rtcn_display_source_*: screen and window capture (rtcnative/display_capture.h).
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "abi_guard.h"
@@ -32,8 +34,13 @@ rtcn_status rtcn_display_source_create(rtcn_factory* factory, const char* displa
     if (factory == nullptr) return NullArgument(fn, "factory");
     if (out_source == nullptr) return NullArgument(fn, "out_source");
     if (out_track == nullptr) return NullArgument(fn, "out_track");
-    if (!InRange(surface, RTCN_DISPLAY_SURFACE_MONITOR, RTCN_DISPLAY_SURFACE_WINDOW))
-      return Invalid(fn, "unknown display surface " + std::to_string(static_cast<int>(surface)));
+    // The raw bits: an out-of-range value read as the enum is undefined behaviour (UBSan flags it),
+    // and the embedder may pass any integer.
+    int32_t raw_surface;
+    static_assert(sizeof raw_surface == sizeof surface, "rtcn_display_surface is 32 bits");
+    std::memcpy(&raw_surface, &surface, sizeof raw_surface);
+    if (raw_surface != RTCN_DISPLAY_SURFACE_MONITOR && raw_surface != RTCN_DISPLAY_SURFACE_WINDOW)
+      return Invalid(fn, "unknown display surface " + std::to_string(raw_surface));
     if (std::isnan(frame_rate) || frame_rate < 0 || frame_rate > RTCN_DISPLAY_MAX_FRAME_RATE ||
         (frame_rate > 0 && frame_rate < 1))
       return Fail(RTCN_ERROR_RANGE, std::string(fn) + ": frame_rate " + std::to_string(frame_rate) +
