@@ -252,10 +252,13 @@ void DisplayCapture::StopDrivers() {
     capturer_.reset();
   }
 #if defined(WEBRTC_USE_X11)
-  // The X connection closes with its last holder, the capturer gone: this one.
+  // The X connection closes with its last holder, the capturer gone: this one. Forgotten only
+  // after that: closing talks to the server, which may be gone by now (a capture ending after its
+  // server was stopped), and that must not exit the process either.
   if (x_display_) {
-    ForgetDisplay(x_display_->display());
+    Display* const display = x_display_->display();
     x_display_ = nullptr;
+    ForgetDisplay(display);
   }
 #endif
 }
