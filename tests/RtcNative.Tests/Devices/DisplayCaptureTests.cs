@@ -44,8 +44,7 @@ public sealed class DisplayCaptureTests : MediaFixture
             Assert.That(track.ReadyState, Is.EqualTo(MediaStreamTrackState.Live));
 
             using var call = new MediaCall(Factory);
-            call.Caller.AddTrack(track, stream);
-            await call.ConnectAsync();
+            await SendKeepingResolutionAsync(call, track, stream);
             var remote = call.CalleeTracks.Single().Track;
 
             var expected = new[] { Red, Green, Blue, White };
@@ -88,8 +87,7 @@ public sealed class DisplayCaptureTests : MediaFixture
         try
         {
             using var call = new MediaCall(Factory);
-            call.Caller.AddTrack(track, stream);
-            await call.ConnectAsync();
+            await SendKeepingResolutionAsync(call, track, stream);
             var seen = await ReadUntilAsync(call.CalleeTracks.Single().Track, rgba =>
                 ColorComparer.Instance.Equals(rgba.At(0.25, 0.5), Blue) && ColorComparer.Instance.Equals(rgba.At(0.75, 0.5), Green));
             Assert.That(seen.Matched, Is.True, $"the window's halves at the remote peer; last seen {seen.Last}");
@@ -238,6 +236,31 @@ public sealed class DisplayCaptureTests : MediaFixture
     }
 
     [Test]
+    public async Task ACaptureEndingAfterItsXServerWentAwayDoesNotExitTheProcess()
+    {
+        // At 1 frame per second the stopped capture ends (and closes its X connection) well after the server is
+        // killed: closing then meets a dead connection, whose default Xlib handling is exit().
+        var server = await XvfbServer.StartAsync(320, 240);
+        try
+        {
+            DisplayCaptureSource source;
+            var stream = await Factory.MediaDevices.GetDisplayMediaAsync(new DisplayMediaStreamOptions { Display = server.Display, FrameRate = 1 }).WithTimeout();
+            using (var track = stream.GetVideoTracks().Single())
+            {
+                source = MediaDevices.DisplaySourceOf(track)!;
+                track.Stop();
+                server.Dispose();
+            }
+
+            Assert.That(await Timeouts.PollAsync(() => source.CaptureEnded), Is.True, "the capture ended");
+        }
+        finally
+        {
+            server.Dispose();
+        }
+    }
+
+    [Test]
     public async Task ADisplayThatCannotBeOpenedGivesNotReadableError()
     {
         // Display numbers above this server's run of tries, with no server: the connection is refused at once.
@@ -290,6 +313,17 @@ public sealed class DisplayCaptureTests : MediaFixture
         Assert.Throws<ArgumentException>(() => _ = devices.GetDisplayMediaAsync(new DisplayMediaStreamOptions { DisplaySurface = "window" }));
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = devices.GetDisplayMediaAsync(new DisplayMediaStreamOptions { FrameRate = 0.5 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = devices.GetDisplayMediaAsync(new DisplayMediaStreamOptions { FrameRate = 500 }));
+    }
+
+    /// <summary>Sends <paramref name="track"/> and connects; the sender keeps the captured size (by default it
+    /// starts lower and adapts up with the bandwidth estimate, and the size is what these tests check).</summary>
+    private static async Task SendKeepingResolutionAsync(MediaCall call, MediaStreamTrack track, MediaStream stream)
+    {
+        var sender = call.Caller.AddTrack(track, stream);
+        var parameters = sender.GetParameters();
+        parameters.DegradationPreference = RTCDegradationPreference.MaintainResolution;
+        await sender.SetParametersAsync(parameters).WithTimeout();
+        await call.ConnectAsync();
     }
 
     /// <summary>Reads frames of <paramref name="track"/> (bounded) until one matches; returns what was seen last.</summary>
