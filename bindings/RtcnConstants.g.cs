@@ -15,6 +15,8 @@ internal static class RtcnConstants
     internal const int RTCN_DATA_CHANNEL_MAX_ID = 1023;
     internal const int RTCN_DATA_CHANNEL_MAX_MESSAGE_BYTES = 262144;
     internal const int RTCN_DATA_CHANNEL_SEND_QUEUE_BYTES = 16777216;
+    internal const int RTCN_DISPLAY_DEFAULT_FRAME_RATE = 30;
+    internal const int RTCN_DISPLAY_MAX_FRAME_RATE = 120;
     internal const int RTCN_MEDIA_SINK_MAX_QUEUE = 1024;
     internal const int RTCN_VIDEO_MAX_DIMENSION = 8192;
 }

@@ -198,6 +198,12 @@ internal enum RtcnVideoPixelFormat : int
     Argb = 4,
 }
 
+internal enum RtcnDisplaySurface : int
+{
+    Monitor = 0,
+    Window = 1,
+}
+
 internal enum RtcnRtpTransceiverDirection : int
 {
     Sendrecv = 0,

@@ -184,6 +184,22 @@ internal sealed partial class RtcnVideoCaptureHandle : SafeHandle
     protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_video_capture_release(handle) == RtcnStatus.Ok;
 }
 
+/// <summary>An rtcn_display_source reference; ReleaseHandle calls rtcn_display_source_release.</summary>
+internal sealed partial class RtcnDisplaySourceHandle : SafeHandle
+{
+    /// <summary>For LibraryImport's <c>out</c> marshalling.</summary>
+    public RtcnDisplaySourceHandle() : base(0, ownsHandle: true)
+    {
+    }
+
+    /// <summary>Adopts a reference the native side handed over (in a callback).</summary>
+    public RtcnDisplaySourceHandle(nint existing) : base(0, ownsHandle: true) => SetHandle(existing);
+
+    public override bool IsInvalid => handle == 0;
+
+    protected override bool ReleaseHandle() => RtcnNativeMethods.rtcn_display_source_release(handle) == RtcnStatus.Ok;
+}
+
 /// <summary>An rtcn_rtp_transceiver reference; ReleaseHandle calls rtcn_rtp_transceiver_release.</summary>
 internal sealed partial class RtcnRtpTransceiverHandle : SafeHandle
 {

@@ -327,6 +327,22 @@ internal static unsafe partial class RtcnNativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_display_source_create(RtcnFactoryHandle factory, string? display_name, RtcnDisplaySurface surface, ulong window_id, string? window_title, double frame_rate, nint user_data, out RtcnDisplaySourceHandle out_source, out RtcnMediaTrackHandle out_track);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_display_source_get_source_id(RtcnDisplaySourceHandle source, out long out_id);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_display_source_get_frame_count(RtcnDisplaySourceHandle source, out ulong out_count);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial RtcnStatus rtcn_display_source_release(nint source);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial RtcnStatus rtcn_peer_connection_add_track(RtcnPeerConnectionHandle connection, RtcnMediaTrackHandle track, byte** stream_ids, int stream_id_count, out RtcnRtpTransceiverHandle out_transceiver);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

@@ -395,6 +395,7 @@ internal unsafe struct RtcnCallbacks
     public delegate* unmanaged[Cdecl]<nint, void> DataChannelMessagesAvailable;
     public delegate* unmanaged[Cdecl]<nint, ulong, void> DataChannelBufferedAmountDecrease;
     public delegate* unmanaged[Cdecl]<nint, void> MediaSinkAvailable;
+    public delegate* unmanaged[Cdecl]<nint, void> DisplaySourceEnded;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, RtcnSdpType, byte*, void> SessionDescriptionCreated;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, RtcnSessionState*, void> OperationComplete;
     public delegate* unmanaged[Cdecl]<nint, RtcnError*, byte*, void> TextResult;

@@ -17,6 +17,7 @@
 #include "rtcnative/data_channel.h"
 #include "rtcnative/media.h"
 #include "rtcnative/video_capture.h"
+#include "rtcnative/display_capture.h"
 #include "rtcnative/rtp.h"
 #include "rtcnative/dtmf.h"
 #include "rtcnative/audio_devices.h"

@@ -17,6 +17,7 @@
 
 #include "base.h"
 #include "data_channel.h"
+#include "display_capture.h"
 #include "ice.h"
 #include "library.h"
 #include "media.h"
@@ -92,6 +93,12 @@ typedef struct rtcn_callbacks {
      * rtcn_media_sink_read_* until the queue is empty, which re-arms this. Runs on libwebrtc's
      * media threads: it must only signal the embedder's reader. */
     void (*media_sink_available)(void* user_data);
+
+    /* ---- display capture; user_data is the display source's */
+    /* The source ended by itself: the captured window or the X server went away, or every
+     * track of the source was stopped (rtcnative/display_capture.h). Once, on libwebrtc's
+     * signaling thread. */
+    void (*display_source_ended)(void* user_data);
 
     /* ---- operation completions; op_user_data is the operation's */
     /* create_offer / create_answer. error is NULL on success, then sdp is set. */

@@ -31,6 +31,7 @@ internal static unsafe class NativeCallbacks
         DataChannelMessagesAvailable = &OnDataChannelMessagesAvailable,
         DataChannelBufferedAmountDecrease = &OnDataChannelBufferedAmountDecrease,
         MediaSinkAvailable = &MediaSinkCallbacks.OnMediaSinkAvailable,
+        DisplaySourceEnded = &OnDisplaySourceEnded,
         SessionDescriptionCreated = &OnSessionDescriptionCreated,
         OperationComplete = &OnOperationComplete,
         TextResult = &OnTextResult,
@@ -47,6 +48,19 @@ internal static unsafe class NativeCallbacks
         catch (Exception exception)
         {
             Report(0, exception);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnDisplaySourceEnded(nint userData)
+    {
+        try
+        {
+            NativeUserData.Target<DisplayCaptureSource>(userData)?.OnNativeEnded();
+        }
+        catch (Exception exception)
+        {
+            Report(userData, exception);
         }
     }
 

@@ -64,9 +64,9 @@ public sealed partial class MediaStreamTrack : IDisposable
     public MediaStreamTrackState ReadyState =>
         ReadInfo().State == RtcnTrackState.Ended ? MediaStreamTrackState.Ended : MediaStreamTrackState.Live;
 
-    /// <summary>The track ended because its source did (a remote peer stopped sending, a receiver stopped).
-    /// Raised once; not raised by <see cref="Stop"/>, as the spec says. Raised on the track's connection's event
-    /// thread for remote tracks.</summary>
+    /// <summary>The track ended because its source did (a remote peer stopped sending, a receiver stopped, a
+    /// captured window closed). Raised once; not raised by <see cref="Stop"/>, as the spec says. Raised on the track's
+    /// connection's event thread for remote tracks, on a thread-pool thread for display capture.</summary>
     public event EventHandler? Ended;
 
     /// <summary>The track became muted (remote tracks: media stopped arriving, or the track was removed).</summary>
@@ -238,6 +238,16 @@ public sealed partial class MediaStreamTrack : IDisposable
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>The local source ended by itself (a captured window closed): raises <see cref="Ended"/> once, unless
+    /// <see cref="Stop"/> was called. Called on a thread-pool thread (never a native one).</summary>
+    internal void RaiseSourceEnded()
+    {
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _endedRaised, 1) == 0)
+        {
+            Ended?.Invoke(this, EventArgs.Empty);
         }
     }
 

@@ -126,17 +126,21 @@ void MediaSource::RemoveTrack(MediaTrack* track) {
   tracks_.erase(std::remove(tracks_.begin(), tracks_.end(), track), tracks_.end());
 }
 
-void MediaSource::ReleaseHandle() {
-  if (!ended_.exchange(true)) {
-    StopDrivers();
-    {
-      // Under the lock: a track being destroyed waits in RemoveTrack, so each one listed is
-      // still there while it ends.
-      std::lock_guard<std::mutex> lock(tracks_mutex_);
-      for (MediaTrack* track : tracks_) track->End();
-    }
-    EndLibwebrtcSource();
+bool MediaSource::EndSource() {
+  if (ended_.exchange(true)) return false;
+  StopDrivers();
+  {
+    // Under the lock: a track being destroyed waits in RemoveTrack, so each one listed is
+    // still there while it ends.
+    std::lock_guard<std::mutex> lock(tracks_mutex_);
+    for (MediaTrack* track : tracks_) track->End();
   }
+  EndLibwebrtcSource();
+  return true;
+}
+
+void MediaSource::ReleaseHandle() {
+  EndSource();
   Release();
 }
 

@@ -81,6 +81,9 @@ class MediaSource : public RefCounted<MediaSource> {
   MediaSource(Runtime* runtime, rtcn_media_kind kind);
   virtual ~MediaSource();
   virtual void StopDrivers() = 0;
+  // Ends the source once (drivers stopped and joined, tracks ended, libwebrtc's source ended);
+  // true for the call that ended it. Not on a driver's own thread (StopDrivers joins it).
+  bool EndSource();
   // Tells libwebrtc's source that it ended (observers notified on the signaling thread).
   virtual void EndLibwebrtcSource() = 0;
 
