@@ -22,6 +22,8 @@ public sealed class CallSession : IAsyncDisposable
     private readonly VideoTrackGenerator _pattern;
     private readonly AudioTrackGenerator _tone;
     private readonly VideoTrackGenerator _echo;
+    private readonly MediaStreamTrack? _camera;      // a clone of the demo's camera (--camera), else null
+    private readonly MediaStreamTrack? _microphone;  // likewise (--microphone)
     private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _relays = [];
@@ -31,7 +33,7 @@ public sealed class CallSession : IAsyncDisposable
     private long _messagesReceived;
     private long _messagesSent;
 
-    public CallSession(int id, PeerConnectionFactory factory, WebSocket socket, TextWriter log)
+    public CallSession(int id, PeerConnectionFactory factory, DemoDevices? devices, WebSocket socket, TextWriter log)
     {
         _id = id;
         _socket = socket;
@@ -39,6 +41,8 @@ public sealed class CallSession : IAsyncDisposable
         _pattern = new VideoTrackGenerator(factory);
         _tone = new AudioTrackGenerator(factory);
         _echo = new VideoTrackGenerator(factory);
+        _camera = devices?.Camera?.Clone();
+        _microphone = devices?.Microphone?.Clone();
         _pc = factory.CreatePeerConnection();
         _pc.ConnectionStateChange += (_, state) => Log($"connection state {Json(state)}");
         _pc.IceConnectionStateChange += (_, state) => Log($"ICE connection state {Json(state)}");
@@ -116,6 +120,12 @@ public sealed class CallSession : IAsyncDisposable
         _pattern.Dispose();
         _tone.Dispose();
         _echo.Dispose();
+        foreach (var clone in new[] { _camera, _microphone })
+        {
+            clone?.Stop();
+            clone?.Dispose();
+        }
+
         _stop.Dispose();
         Log($"closed: the .NET peer and its tracks are disposed ({FramesReceived} frames echoed, {MessagesReceived} messages received)");
     }
@@ -150,14 +160,22 @@ public sealed class CallSession : IAsyncDisposable
         // AddTrack takes the offer's transceivers in order, kind by kind: the page's camera (the echo goes back on
         // it), then its receive-only video (the test pattern) and audio (the tone).
         _pc.AddTrack(_echo.Track);
-        _pc.AddTrack(_pattern.Track);
-        _pc.AddTrack(_tone.Track);
-        _pattern.StartTestPattern(640, 480, 30);
-        _tone.StartTone(440, 0.3);
+        _pc.AddTrack(_camera ?? _pattern.Track);
+        _pc.AddTrack(_microphone ?? _tone.Track);
+        if (_camera is null)
+        {
+            _pattern.StartTestPattern(640, 480, 30);
+        }
+
+        if (_microphone is null)
+        {
+            _tone.StartTone(440, 0.3);
+        }
+
         await _pc.SetLocalDescriptionAsync(await _pc.CreateAnswerAsync(null, token), token);
         var answer = _pc.LocalDescription?.ToInit() ?? throw new InvalidOperationException("no local description");
         _outbox.Writer.TryWrite(answer.ToJson());
-        Log("answer sent: test pattern 640x480@30, 440 Hz tone, video echo");
+        Log($"answer sent: {(_camera is null ? "test pattern 640x480@30" : $"camera '{_camera.Label}'")}, {(_microphone is null ? "440 Hz tone" : $"microphone '{_microphone.Label}'")}, video echo");
     }
 
     private void OnTrack(RTCTrackEventArgs e)

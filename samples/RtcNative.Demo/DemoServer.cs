@@ -21,6 +21,8 @@ public sealed class DemoServer : IAsyncDisposable
     private readonly ConcurrentDictionary<int, CallSession> _sessions = new();
     private int _sessionCount;
 
+    private DemoDevices? _devices;
+
     private DemoServer(WebApplication app, PeerConnectionFactory factory, TextWriter log)
     {
         _app = app;
@@ -47,6 +49,7 @@ public sealed class DemoServer : IAsyncDisposable
         var server = new DemoServer(app, factory, log);
         try
         {
+            server._devices = await DemoDevices.OpenAsync(factory, options, log);
             app.UseWebSockets();
             var page = PageHtml();
             app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
@@ -76,6 +79,7 @@ public sealed class DemoServer : IAsyncDisposable
     {
         await _app.StopAsync();   // closes the sockets: every session disposes its peer
         await _app.DisposeAsync();
+        _devices?.Dispose();
         _factory.Dispose();
     }
 
@@ -90,7 +94,7 @@ public sealed class DemoServer : IAsyncDisposable
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var id = Interlocked.Increment(ref _sessionCount);
         _log.WriteLine($"[call {id}] signaling socket open from {context.Connection.RemoteIpAddress}");
-        await using var session = new CallSession(id, _factory, socket, _log);
+        await using var session = new CallSession(id, _factory, _devices, socket, _log);
         _sessions[id] = session;
         try
         {
