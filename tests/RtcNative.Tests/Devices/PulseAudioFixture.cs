@@ -29,4 +29,20 @@ public abstract class PulseAudioFixture
         NetworkInterfaces = ["lo"],
         AudioDevice = device,
     });
+
+    /// <summary>Waits (about 5 s at most) until a factory's platform device opened its playback stream on the server,
+    /// then half a second more for the jitter buffer and the codec to start; the server's playback streams.</summary>
+    private protected async Task<string> WaitForPlaybackAsync()
+    {
+        var streams = "";
+        for (var attempt = 0; attempt < 50 && streams.Length == 0; attempt++)
+        {
+            await Task.Delay(100);
+            streams = (await Server.PactlAsync("list", "short", "sink-inputs")).Trim();
+        }
+
+        Assert.That(streams, Is.Not.Empty, "the receiving factory's device opens a playback stream");
+        await Task.Delay(500);
+        return streams;
+    }
 }

@@ -1,3 +1,5 @@
+using RtcNative.Tests.Devices;
+
 namespace RtcNative.Tests;
 
 // The platform audio device (AudioDeviceKind.Platform: libwebrtc's PulseAudio device, wrapped by the shim so that it
@@ -6,27 +8,9 @@ namespace RtcNative.Tests;
 // found through PULSE_SERVER in the C environment, set for this fixture only.
 [NonParallelizable]
 [Platform(Include = "Linux", Reason = "PulseAudio")]
-public sealed class PlatformAudioTests
+public sealed class PlatformAudioTests : PulseAudioFixture
 {
     private const int Rate = 48000;
-    private PulseAudioServer? _server;
-    private IDisposable? _environment;
-
-    private PulseAudioServer Server => _server!;
-
-    [OneTimeSetUp]
-    public async Task StartServer()
-    {
-        _server = await PulseAudioServer.StartAsync();
-        _environment = _server.UseInThisProcess();
-    }
-
-    [OneTimeTearDown]
-    public void StopServer()
-    {
-        _environment?.Dispose();
-        _server?.Dispose();
-    }
 
     [Test]
     public async Task TheMicrophoneIsNotMixedIntoAGeneratorTrack()
@@ -77,15 +61,7 @@ public sealed class PlatformAudioTests
         generator.StartTone(frequency);
         call.Caller.AddTransceiver(generator.Track, new RTCRtpTransceiverInit { Direction = RTCRtpTransceiverDirection.SendOnly });
         await call.ConnectAsync();
-        var streams = "";
-        for (var attempt = 0; attempt < 50 && streams.Length == 0; attempt++) // at most about 5 s
-        {
-            await Task.Delay(100);
-            streams = (await Server.PactlAsync("list", "short", "sink-inputs")).Trim();
-        }
-
-        Assert.That(streams, Is.Not.Empty, "the receiving factory's device opens a playback stream");
-        await Task.Delay(500); // jitter buffer and codec start-up
+        var streams = await WaitForPlaybackAsync();
 
         var played = await Server.RecordAsync(PulseAudioServer.Sink + ".monitor", TimeSpan.FromSeconds(1.7));
 
@@ -124,11 +100,4 @@ public sealed class PlatformAudioTests
             Assert.That(auto.AudioDevice, Is.EqualTo(AudioDeviceKind.Headless));
         }
     }
-
-    private static PeerConnectionFactory CreateFactory(AudioDeviceKind device) => new(new PeerConnectionFactoryOptions
-    {
-        IncludeLoopback = true,
-        NetworkInterfaces = ["lo"],
-        AudioDevice = device,
-    });
 }
