@@ -29,6 +29,13 @@ public sealed class MicrophoneTests : PulseAudioFixture
             var other = frequency == PulseAudioServer.SourceFrequency ? PulseAudioServer.Source2Frequency : PulseAudioServer.SourceFrequency;
             TestContext.Out.WriteLine($"{device}: {frequency} Hz {Tone(samples, rate, frequency):F3}, {other} Hz {Tone(samples, rate, other):F4}, estimated {ToneAnalysis.EstimateFrequency(samples, rate):F1} Hz; label '{track.Label}'");
             Assert.That(track.Label, Is.EqualTo($"Sine source at {frequency} Hz"), "the device's description");
+            if (Tone(samples, rate, frequency) <= 0.8)
+            {
+                // Seen once in CI (silence from "mic" after "default" passed); not reproduced: the server's view then.
+                TestContext.Out.WriteLine($"rms {ToneAnalysis.Rms(samples):F5}; settings {track.GetSettings()}; sources:\n" +
+                    await Server.PactlAsync("list", "short", "sources") + "source outputs:\n" + await Server.PactlAsync("list", "short", "source-outputs"));
+            }
+
             Assert.That(Tone(samples, rate, frequency), Is.GreaterThan(0.8));
             Assert.That(Tone(samples, rate, other), Is.LessThan(0.01), "not the other input");
         }

@@ -14,7 +14,7 @@ public enum Offerer
 /// A .NET RTCPeerConnection and a page RTCPeerConnection (named <see cref="Name"/>) signaled through
 /// Playwright: descriptions and trickled candidates cross as JSON, produced by one side's serializer and
 /// parsed by the other's (System.Text.Json with the library's shapes here, JSON.stringify/parse there).
-/// Candidates that arrive before their side has a remote description wait for it.
+/// Candidates that arrive before their side has a remote description with their ICE ufrag wait for it.
 /// </summary>
 internal sealed partial class ChromePair : IDisposable
 {
@@ -23,6 +23,7 @@ internal sealed partial class ChromePair : IDisposable
     private readonly object _gate = new();
     private readonly List<RTCIceCandidateInit> _pending = [];
     private bool _remoteSet;
+    private HashSet<string> _remoteUfrags = []; // ICE ufrags of the last remote description given to .NET
     private int _fromChrome;
     private int _toChrome;
 
@@ -178,12 +179,14 @@ internal sealed partial class ChromePair : IDisposable
         {
             var done = Pc.SetRemoteDescriptionAsync(description);
             _remoteSet = true;   // the operations chain runs these candidates after the description
-            foreach (var candidate in _pending)
+            _remoteUfrags = (description.Sdp ?? "").Split("\r\n")
+                .Where(l => l.StartsWith("a=ice-ufrag:", StringComparison.Ordinal)).Select(l => l["a=ice-ufrag:".Length..]).ToHashSet();
+            foreach (var candidate in _pending.Where(Belongs).ToList())
             {
                 Track(Pc.AddIceCandidateAsync(candidate), "from chrome");
+                _pending.Remove(candidate);
             }
 
-            _pending.Clear();
             return done;
         }
     }
@@ -199,7 +202,10 @@ internal sealed partial class ChromePair : IDisposable
         Interlocked.Increment(ref _fromChrome);
         lock (_gate)
         {
-            if (!_remoteSet)
+            // Candidates and descriptions reach this process on different paths (a binding and a call's result),
+            // unlike one ordered signaling channel: after an ICE restart Chrome's new candidates can overtake its
+            // offer, and libwebrtc rightly refuses a ufrag its remote description does not have. They wait for it.
+            if (!_remoteSet || !Belongs(candidate))
             {
                 _pending.Add(candidate);
                 return;
@@ -208,6 +214,9 @@ internal sealed partial class ChromePair : IDisposable
             Track(Pc.AddIceCandidateAsync(candidate), "from chrome");
         }
     }
+
+    private bool Belongs(RTCIceCandidateInit candidate) =>
+        candidate.UsernameFragment is null || _remoteUfrags.Count == 0 || _remoteUfrags.Contains(candidate.UsernameFragment);
 
     private void Track(Task task, string what) =>
         task.ContinueWith(

@@ -29,10 +29,19 @@ function track(peer, channel) {
   return entry;
 }
 
+// Candidates and descriptions arrive on different paths (unlike one ordered signaling channel): a candidate waits
+// until the remote description carries its ICE ufrag (after an ICE restart, new candidates can overtake the offer).
+function belongs(peer, candidate) {
+  return !candidate.usernameFragment || peer.remoteUfrags.length === 0 || peer.remoteUfrags.includes(candidate.usernameFragment);
+}
+
 function setRemote(peer, description) {
   const done = peer.pc.setRemoteDescription(description);
   peer.remoteSet = true;
-  for (const candidate of peer.pending.splice(0)) {
+  peer.remoteUfrags = (description.sdp || '').split('\r\n').filter(l => l.startsWith('a=ice-ufrag:')).map(l => l.slice('a=ice-ufrag:'.length));
+  const waiting = peer.pending.splice(0);
+  for (const candidate of waiting) {
+    if (!belongs(peer, candidate)) { peer.pending.push(candidate); continue; }
     peer.pc.addIceCandidate(candidate).catch(e => log(peer.name, 'addIceCandidate failed', e.message));
   }
   return done;
@@ -42,7 +51,7 @@ Object.assign(window, {
   peers,
   newPeer(name) {
     const pc = new RTCPeerConnection();
-    const peer = { name, pc, channels: {}, pending: [], remoteSet: false };
+    const peer = { name, pc, channels: {}, pending: [], remoteSet: false, remoteUfrags: [] };
     peers[name] = peer;
     pc.onicecandidate = e => { if (e.candidate) window.chromeCandidate(name, JSON.stringify(e.candidate)); };
     pc.ondatachannel = e => track(peer, e.channel);
@@ -53,7 +62,7 @@ Object.assign(window, {
   async addCandidate(name, json) {
     const peer = peers[name];
     const candidate = JSON.parse(json);
-    if (!peer.remoteSet) { peer.pending.push(candidate); return true; }
+    if (!peer.remoteSet || !belongs(peer, candidate)) { peer.pending.push(candidate); return true; }
     await peer.pc.addIceCandidate(candidate);
     return true;
   },
