@@ -91,7 +91,9 @@ public sealed class ChromeMediaTests : ChromiumFixture
 
         var heard = await pair.ChromeRecordsAudioAsync(TimeSpan.FromSeconds(1.5));
         Assert.That(heard.State, Is.EqualTo("running"), "Chrome's AudioContext");
-        Assert.That(ToneAnalysis.EstimateFrequency(heard.Samples, heard.SampleRate), Is.EqualTo(ToChrome).Within(5), "measured in Chrome");
+        // Within 10 Hz: one concealed packet in Chrome's 0.68 s analyser window moved the estimate by 8 Hz in a loaded CI
+        // run; the power at the frequency (next line) is what shows the tone is clean.
+        Assert.That(ToneAnalysis.EstimateFrequency(heard.Samples, heard.SampleRate), Is.EqualTo(ToChrome).Within(10), "measured in Chrome");
         Assert.That(ToneAnalysis.RelativePower(heard.Samples, heard.SampleRate, ToChrome), Is.GreaterThan(0.5));
 
         var remote = await pair.DotNetTrackAsync("audio");
@@ -337,7 +339,9 @@ public sealed class ChromeMediaTests : ChromiumFixture
         Assert.That(seen.Codes, Has.Length.EqualTo(count), $"counters read from {seen.Frames} frames in Chrome");
         Assert.That(seen.Codes, Is.Ordered.Ascending.And.Unique, string.Join(",", seen.Codes));
         Assert.That((seen.Width, seen.Height), Is.EqualTo((PatternWidth, PatternHeight)));
-        Assert.That(seen.Codes.Length, Is.GreaterThanOrEqualTo(seen.Frames * 0.9), "readable codes in most frames");
+        // 80%: the first frames of a VP9 stream, coded at a low bitrate while the estimate ramps up, can be too blurred to
+        // read (seen in CI: 30 codes from 34 frames); the counters read must still ascend without repeats (above).
+        Assert.That(seen.Codes.Length, Is.GreaterThanOrEqualTo(seen.Frames * 0.8), "readable codes in most frames");
     }
 
     /// <summary>Chrome's fake camera arrives in .NET at its size and, over 2 s, near its frame rate.</summary>
