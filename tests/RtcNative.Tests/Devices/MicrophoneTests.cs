@@ -203,9 +203,13 @@ public sealed class MicrophoneTests : PulseAudioFixture
     // layouts, more in the split one): an open defect of issue 10, recorded in README (Devices, known gaps).
     private static void AssertInput(short[] samples, int rate, double frequency)
     {
-        TestContext.Out.WriteLine($"{frequency} Hz: power share {Tone(samples, rate, frequency):F3}, rms {ToneAnalysis.Rms(samples):F4}");
+        var share = Tone(samples, rate, frequency);
+        var estimated = ToneAnalysis.EstimateFrequency(samples, rate);
+        TestContext.Out.WriteLine($"{frequency} Hz: power share {share:F3}, estimated {estimated:F1} Hz, rms {ToneAnalysis.Rms(samples):F4}");
         Assert.That(ToneAnalysis.Rms(samples), Is.GreaterThan(0.01), "the input's level");
-        Assert.That(ToneAnalysis.EstimateFrequency(samples, rate), Is.EqualTo(frequency).Within(15), "the input's pitch");
+        // A clean tone (the usual case) or, when it arrives unclean, its pitch (the estimate alone strays on clean
+        // 880 Hz tones: 814 Hz seen at a share of 1.000).
+        Assert.That(share > 0.8 || Math.Abs(estimated - frequency) < 15, Is.True, $"the input's tone: share {share:F3}, estimated {estimated:F1} Hz");
     }
 
     // The tone's share of the power: the median over 100 ms windows, at the best frequency within 8 Hz of the nominal
