@@ -47,5 +47,6 @@ RTCN_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config clang-14 dpkg-dev binutils
 # platform audio device tests (tests/RtcNative.Tests/Media/PlatformAudioTests.cs; parec and pactl), and Debian's
 # chromium for the interop suite (tests/RtcNative.Tests/Interop), inside a network namespace of its own
 # (iproute2's ip netns); a private X server, Xvfb, for the display capture tests
-# (tests/RtcNative.Tests/Devices/DisplayCaptureTests.cs).
-RTCN_TEST_PACKAGES=(pulseaudio pulseaudio-utils chromium iproute2 xvfb)
+# (tests/RtcNative.Tests/Devices/DisplayCaptureTests.cs); coturn (TURN relays) and janus (an SFU) for the
+# deployment tests, each started and stopped by the tests themselves.
+RTCN_TEST_PACKAGES=(pulseaudio pulseaudio-utils chromium iproute2 xvfb coturn janus)
