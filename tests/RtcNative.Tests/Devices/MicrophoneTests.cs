@@ -29,13 +29,6 @@ public sealed class MicrophoneTests : PulseAudioFixture
             var other = frequency == PulseAudioServer.SourceFrequency ? PulseAudioServer.Source2Frequency : PulseAudioServer.SourceFrequency;
             TestContext.Out.WriteLine($"{device}: {frequency} Hz {Tone(samples, rate, frequency):F3}, {other} Hz {Tone(samples, rate, other):F4}, estimated {ToneAnalysis.EstimateFrequency(samples, rate):F1} Hz; label '{track.Label}'");
             Assert.That(track.Label, Is.EqualTo($"Sine source at {frequency} Hz"), "the device's description");
-            if (Tone(samples, rate, frequency) <= 0.8)
-            {
-                // Seen once in CI (silence from "mic" after "default" passed); not reproduced: the server's view then.
-                TestContext.Out.WriteLine($"rms {ToneAnalysis.Rms(samples):F5}; settings {track.GetSettings()}; sources:\n" +
-                    await Server.PactlAsync("list", "short", "sources") + "source outputs:\n" + await Server.PactlAsync("list", "short", "source-outputs"));
-            }
-
             AssertInput(samples, rate, frequency);
             Assert.That(Tone(samples, rate, other), Is.LessThan(0.01), "not the other input");
         }
@@ -130,10 +123,8 @@ public sealed class MicrophoneTests : PulseAudioFixture
         TestContext.Out.WriteLine($"microphone stream: 440 {Tone(mic, micRate, 440):F3} 1000 {Tone(mic, micRate, 1000):F4}; " +
             $"generator stream: 1000 {Tone(tone, toneRate, 1000):F3} 440 {Tone(tone, toneRate, 440):F4}; rms {ToneAnalysis.Rms(mic):F4} {ToneAnalysis.Rms(tone):F4}, " +
             $"{mic.Length} {tone.Length} samples, estimated {ToneAnalysis.EstimateFrequency(mic, micRate):F1} Hz");
-        // The microphone's stream carries its sine (pitch and level), though next to a second stream it arrives
-        // less clean than alone (open: see the report of issue 10); what matters here is that nothing crosses over.
         Assert.That(ToneAnalysis.Rms(mic), Is.GreaterThan(0.05), "the microphone's stream carries sound");
-        Assert.That(ToneAnalysis.EstimateFrequency(mic, micRate), Is.EqualTo(440).Within(15), "at the microphone's pitch");
+        Assert.That(Tone(mic, micRate, 440), Is.GreaterThan(0.8), "the microphone's sine, clean");
         Assert.That(ToneAnalysis.WindowedRelativePower(mic, micRate, 1000, TimeSpan.FromMilliseconds(200)).Max(), Is.LessThan(0.01), "no generator in the microphone's stream");
         Assert.That(Tone(tone, toneRate, 1000), Is.GreaterThan(0.8));
         Assert.That(ToneAnalysis.WindowedRelativePower(tone, toneRate, 440, TimeSpan.FromMilliseconds(200)).Max(), Is.LessThan(0.01), "no microphone in the generator's stream");
@@ -198,18 +189,14 @@ public sealed class MicrophoneTests : PulseAudioFixture
         Assert.Throws<ArgumentException>(() => factory.MediaDevices.OpenMicrophone("default", new MicrophoneOptions { SampleRate = 44101 }));
     }
 
-    // The input's sine arrived: its pitch and level. Not "a clean tone": a microphone track sometimes arrives with the
-    // right pitch and level but not clean (power share 0.1 to 0.8 where alone it is 0.999; seen in CI in both thread
-    // layouts, more in the split one): an open defect of issue 10, recorded in README (Devices, known gaps).
+    // The input's sine arrived clean, at its level. (The test microphones deliver steadily: SineFeeder says why
+    // module-sine-source's 2 s bursts made the received tone unclean.)
     private static void AssertInput(short[] samples, int rate, double frequency)
     {
         var share = Tone(samples, rate, frequency);
-        var estimated = ToneAnalysis.EstimateFrequency(samples, rate);
-        TestContext.Out.WriteLine($"{frequency} Hz: power share {share:F3}, estimated {estimated:F1} Hz, rms {ToneAnalysis.Rms(samples):F4}");
+        TestContext.Out.WriteLine($"{frequency} Hz: power share {share:F3}, estimated {ToneAnalysis.EstimateFrequency(samples, rate):F1} Hz, rms {ToneAnalysis.Rms(samples):F4}");
         Assert.That(ToneAnalysis.Rms(samples), Is.GreaterThan(0.01), "the input's level");
-        // A clean tone (the usual case) or, when it arrives unclean, its pitch (the estimate alone strays on clean
-        // 880 Hz tones: 814 Hz seen at a share of 1.000).
-        Assert.That(share > 0.8 || Math.Abs(estimated - frequency) < 15, Is.True, $"the input's tone: share {share:F3}, estimated {estimated:F1} Hz");
+        Assert.That(share, Is.GreaterThan(0.8), "the input's tone, clean");
     }
 
     // The tone's share of the power: the median over 100 ms windows, at the best frequency within 8 Hz of the nominal

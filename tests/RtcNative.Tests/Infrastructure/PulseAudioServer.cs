@@ -7,7 +7,8 @@ namespace RtcNative.Tests;
 /// A private PulseAudio daemon (FACTS.md: it runs in this sandbox as root, as a plain daemon with a runtime dir
 /// of its own): a null sink <c>spk</c> (the speaker; its monitor is recorded with parec) and a sine source
 /// <c>mic</c> at 440 Hz (the microphone), both the defaults, and a second of each for choosing devices (<c>spk2</c>,
-/// <c>mic2</c> at 880 Hz). Its socket, state and cookie live in a temporary directory of its own, so two test runs
+/// <c>mic2</c> at 880 Hz). The microphones are pipe sources fed in real time by a <see cref="SineFeeder"/> each (a
+/// steady 10 ms delivery, like capture hardware; module-sine-source delivers 2 s bursts). Its socket, state and cookie live in a temporary directory of its own, so two test runs
 /// (one per thread layout) or another daemon on the machine never meet; the unix socket only, nothing on the network. Disposing stops the daemon and removes the directory.
 /// </summary>
 internal sealed class PulseAudioServer : IDisposable
@@ -22,6 +23,7 @@ internal sealed class PulseAudioServer : IDisposable
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
     private readonly Process _daemon;
     private readonly StringBuilder _log = new();
+    private readonly List<SineFeeder> _feeders = [];
 
     private PulseAudioServer(DirectoryInfo directory, Process daemon)
     {
@@ -60,9 +62,9 @@ internal sealed class PulseAudioServer : IDisposable
                 "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "-n", "--log-target=stderr",
                 "--load=module-native-protocol-unix auth-anonymous=1",
                 $"--load=module-null-sink sink_name={Sink}",
-                $"--load=module-sine-source source_name={Source} frequency={SourceFrequency}",
+                PipeSource(directory.FullName, Source, SourceFrequency),
                 $"--load=module-null-sink sink_name={Sink2} sink_properties=device.description=Second-Speaker",
-                $"--load=module-sine-source source_name={Source2} frequency={Source2Frequency}"))
+                PipeSource(directory.FullName, Source2, Source2Frequency)))
                 ?? throw new InvalidOperationException("pulseaudio did not start");
         }
         catch (System.ComponentModel.Win32Exception exception)
@@ -86,6 +88,8 @@ internal sealed class PulseAudioServer : IDisposable
         try
         {
             await server.WaitUntilAnsweringAsync();
+            server._feeders.Add(SineFeeder.Start(Fifo(server.RuntimeDirectory, Source), SourceFrequency));
+            server._feeders.Add(SineFeeder.Start(Fifo(server.RuntimeDirectory, Source2), Source2Frequency));
             await server.PactlAsync("set-default-source", Source);
             await server.PactlAsync("set-default-sink", Sink);
             return server;
@@ -96,6 +100,13 @@ internal sealed class PulseAudioServer : IDisposable
             throw;
         }
     }
+
+    // A source reading 48 kHz mono PCM from a FIFO (the daemon makes it), described as the sine it carries.
+    private static string PipeSource(string directory, string name, double frequency) =>
+        $"--load=module-pipe-source source_name={name} file={Fifo(directory, name)} format=s16le rate={SineFeeder.SampleRate} channels=1 " +
+        $"source_properties='device.description=\"Sine source at {frequency} Hz\"'";
+
+    private static string Fifo(string directory, string source) => Path.Combine(directory, source + ".fifo");
 
     /// <summary>Runs <c>pactl</c> against this daemon; throws when it fails. Returns its output.</summary>
     public async Task<string> PactlAsync(params string[] arguments)
@@ -157,6 +168,11 @@ internal sealed class PulseAudioServer : IDisposable
     /// <summary>Stops the daemon (pulseaudio --kill, then its pid) and removes its directory.</summary>
     public void Dispose()
     {
+        foreach (var feeder in _feeders)
+        {
+            feeder.Dispose();
+        }
+
         if (!_daemon.HasExited)
         {
             try
