@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Writes THIRD-PARTY-NOTICES (repo root): the licences of everything librtcnative.so contains
+# besides RtcNative's own code. Run it again when the tg_owt version or the statically linked
+# archives (cmake/RtcNativeStaticDeps.cmake) change, and commit the result.
+#   - libwebrtc as Debian's tg_owt and the third_party code compiled into it: the licence files of
+#     the tg_owt source package (the libwebrtc cache of build/deps/libwebrtc.sh keeps only the
+#     install, so the source package is fetched again into a temporary folder);
+#   - the archives linked statically: their Debian copyright files (/usr/share/doc/<package>).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=THIRD-PARTY-NOTICES
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+(cd "$work" && apt-get source -qq libtgowt >/dev/null 2>&1) || { echo "apt-get source libtgowt failed (needs deb-src entries: ./build.sh deps adds them)" >&2; exit 1; }
+src=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'libtgowt-*' | head -n1)
+[ -f "$src/LICENSE" ] || { echo "no LICENSE in the tg_owt source ($src)" >&2; exit 1; }
+version=$(cd "$work" && ls ./*.dsc | sed 's/.*libtgowt_\(.*\)\.dsc/\1/')
+
+# tg_owt path -> what it is. Only code compiled into libtg_owt.a (Debian's source drops
+# src/third_party/rnnoise and abseil-cpp, and libsrtp comes from the system archive below).
+tgowt_parts=(
+    "LICENSE|libwebrtc (WebRTC Native Code, as Telegram's tg_owt)"
+    "src/PATENTS|libwebrtc: additional IP rights grant (patents)"
+    "src/third_party/libyuv/LICENSE|libyuv"
+    "src/third_party/libyuv/PATENTS|libyuv: additional IP rights grant (patents)"
+    "src/third_party/openh264/src/LICENSE|OpenH264 (Cisco), the H.264 encoder"
+    "src/third_party/crc32c/src/LICENSE|CRC32C (Google)"
+    "src/third_party/pffft/LICENSE|PFFFT (FFTPACK licence)"
+    "src/common_audio/third_party/ooura/LICENSE|Ooura FFT"
+    "src/common_audio/third_party/spl_sqrt_floor/LICENSE|spl_sqrt_floor"
+    "src/modules/third_party/fft/LICENSE|fft (Sound Canvas)"
+    "src/modules/third_party/g711/LICENSE|G.711 codec"
+    "src/modules/third_party/g722/LICENSE|G.722 codec"
+    "src/modules/third_party/portaudio/LICENSE|PortAudio ring buffer"
+    "src/rtc_base/third_party/base64/LICENSE|base64 (René Nyffenegger)"
+    "src/rtc_base/third_party/sigslot/LICENSE|sigslot (public domain)"
+)
+# Debian package whose copyright file covers an archive cmake/RtcNativeStaticDeps.cmake links in.
+static_parts=(
+    "libsrtp2-1|libsrtp2 (SRTP), linked from libsrtp2-dev's libsrtp2.a"
+    "libopus0|Opus, linked from libopus-dev's libopus.a"
+    "libvpx7|libvpx (VP8/VP9), linked from libvpx-dev's libvpx.a"
+    "libjpeg62-turbo|libjpeg-turbo, linked from libjpeg62-turbo-dev's libjpeg.a"
+    "libabsl20220623|Abseil C++ (Apache-2.0), linked from libabsl-dev's libabsl_*.a"
+)
+
+rule() { printf '%s\n' "================================================================================"; }
+{
+    echo "THIRD-PARTY NOTICES for librtcnative.so (RtcNative's native library)"
+    echo
+    echo "librtcnative.so contains, besides RtcNative's own code (MIT, see LICENSE), the software"
+    echo "listed below, under the licences reproduced here. libwebrtc is Debian's tg_owt source"
+    echo "package, version $version; the other archives come from Debian 12's -dev packages."
+    echo "It links dynamically against, and does not contain: glibc, libstdc++, libgcc_s,"
+    echo "OpenSSL (libssl, libcrypto), FFmpeg (libavcodec, libavutil), GLib (libglib, libgobject, libgio)"
+    echo "and the X11 client libraries (packaging/runtime-needs.txt)."
+    echo "The Debian copyright files below also list build-system files (autoconf scripts, some under"
+    echo "the GPL) of those projects: they are not compiled into librtcnative.so."
+    echo
+    echo "Contents:"
+    for part in "${tgowt_parts[@]}" "${static_parts[@]}"; do echo "  - ${part#*|}"; done
+    for part in "${tgowt_parts[@]}"; do
+        path=${part%%|*}
+        [ -f "$src/$path" ] || { echo "missing $path in the tg_owt source" >&2; exit 1; }
+        echo; rule; echo "${part#*|}"; echo "(tg_owt $version: $path)"; rule; echo
+        cat "$src/$path"
+    done
+    for part in "${static_parts[@]}"; do
+        pkg=${part%%|*}
+        [ -f "/usr/share/doc/$pkg/copyright" ] || { echo "missing /usr/share/doc/$pkg/copyright (install $pkg)" >&2; exit 1; }
+        echo; rule; echo "${part#*|}"; echo "(Debian: /usr/share/doc/$pkg/copyright)"; rule; echo
+        cat "/usr/share/doc/$pkg/copyright"
+    done
+    # Abseil's copyright file names its licence by a path on a Debian system: reproduce the text.
+    for licence in $(for part in "${static_parts[@]}"; do cat "/usr/share/doc/${part%%|*}/copyright"; done \
+            | grep -o '/usr/share/common-licenses/Apache-2.0' | sort -u); do
+        [ -f "$licence" ] || continue
+        echo; rule; echo "${licence##*/} (the full text the notices above refer to as $licence)"; rule; echo
+        cat "$licence"
+    done
+} > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "wrote $out ($(wc -l < "$out") lines)"
