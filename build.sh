@@ -6,7 +6,7 @@
 #                         `./build.sh demo --check` makes that call with headless Chromium and prints a report
 #   ./build.sh test       build, then run every test (C tests plain and under sanitizers, the managed
 #                         suite in both thread layouts; PulseAudio installed for the platform audio
-#                         tests); ends with "N passed, N failed"
+#                         tests; then pack and the packaging tests once); ends with "N passed, N failed"
 #   ./build.sh deps       only the apt packages and the cached libwebrtc build
 #   ./build.sh native     only the native shim (out/native/librtcnative.so)
 #   ./build.sh bindings   regenerate bindings/ from native/include/rtcnative.h
@@ -89,20 +89,21 @@ pack_version() {
 pack() {
     [ "$built" = 1 ] || all
     step "packages (out/packages)"
+    # Each step returns on failure: test_all calls pack in an || list, where set -e does not apply.
     local version stage="$out/pack/linux-x64" packages="$out/packages"
-    version=$(pack_version)
-    rm -rf "$stage" "$packages"; mkdir -p "$stage" "$packages"
+    version=$(pack_version) || return
+    rm -rf "$stage" "$packages" && mkdir -p "$stage" "$packages" || return
     local lib="$stage/librtcnative.so" debug="$stage/librtcnative.so.debug"
-    objcopy --only-keep-debug "$out/native/librtcnative.so" "$debug"
-    objcopy --strip-unneeded "$out/native/librtcnative.so" "$lib"
+    objcopy --only-keep-debug "$out/native/librtcnative.so" "$debug" || return
+    objcopy --strip-unneeded "$out/native/librtcnative.so" "$lib" || return
     # --add-gnu-debuglink records the file's name and CRC: run beside it so only the name is kept.
-    (cd "$stage" && objcopy --add-gnu-debuglink=librtcnative.so.debug librtcnative.so)
+    (cd "$stage" && objcopy --add-gnu-debuglink=librtcnative.so.debug librtcnative.so) || return
     tar -C "$stage" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cJf \
-        "$packages/RtcNative.Runtime.linux-x64.$version.debug.tar.xz" librtcnative.so.debug
+        "$packages/RtcNative.Runtime.linux-x64.$version.debug.tar.xz" librtcnative.so.debug || return
     dotnet pack packaging/runtime/RtcNative.Runtime.linux-x64.csproj -c Release -nologo -v minimal -o "$packages" \
-        -p:ContinuousIntegrationBuild=true -p:RuntimePackLibrary="$lib"
+        -p:ContinuousIntegrationBuild=true -p:RuntimePackLibrary="$lib" || return
     dotnet pack src/RtcNative/RtcNative.csproj -c Release -nologo -v minimal -o "$packages" \
-        -p:ContinuousIntegrationBuild=true -p:RtcNativePack=true
+        -p:ContinuousIntegrationBuild=true -p:RtcNativePack=true || return
     ls -l "$packages"
 }
 
@@ -133,9 +134,14 @@ test_all() {
     local layout
     for layout in shared split; do
         step "managed tests, $layout thread layout (dotnet test)"
-        RTCNATIVE_THREAD_LAYOUT=$layout dotnet test RtcNative.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
+        RTCNATIVE_THREAD_LAYOUT=$layout dotnet test tests/RtcNative.Tests -c Release --no-build -nologo --blame-hang-timeout 10m \
             --logger "trx;LogFileName=managed-$layout.trx" --results-directory "$results" || managed_rc=$?
     done
+    # The packages, then their tests once (contents, runtime needs, consumer projects, build.ps1): about 2 minutes.
+    pack || managed_rc=$?
+    step "packaging tests (dotnet test tests/RtcNative.Packaging.Tests)"
+    dotnet test tests/RtcNative.Packaging.Tests -c Release --no-build -nologo --blame-hang-timeout 15m \
+        --logger "trx;LogFileName=packaging.trx" --results-directory "$results" || managed_rc=$?
     summarize "$results" "$native_rc" "$managed_rc"
 }
 
