@@ -5,7 +5,8 @@
 #   - libwebrtc as Debian's tg_owt and the third_party code compiled into it: the licence files of
 #     the tg_owt source package (the libwebrtc cache of build/deps/libwebrtc.sh keeps only the
 #     install, so the source package is fetched again into a temporary folder);
-#   - the archives linked statically: their Debian copyright files (/usr/share/doc/<package>).
+#   - the archives linked statically (cmake/RtcNativeStaticDeps.cmake: libvpx): their Debian
+#     copyright files (/usr/share/doc/<package>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=THIRD-PARTY-NOTICES
@@ -38,11 +39,7 @@ tgowt_parts=(
 )
 # Debian package whose copyright file covers an archive cmake/RtcNativeStaticDeps.cmake links in.
 static_parts=(
-    "libsrtp2-1|libsrtp2 (SRTP), linked from libsrtp2-dev's libsrtp2.a"
-    "libopus0|Opus, linked from libopus-dev's libopus.a"
     "libvpx7|libvpx (VP8/VP9), linked from libvpx-dev's libvpx.a"
-    "libjpeg62-turbo|libjpeg-turbo, linked from libjpeg62-turbo-dev's libjpeg.a"
-    "libabsl20220623|Abseil C++ (Apache-2.0), linked from libabsl-dev's libabsl_*.a"
 )
 
 rule() { printf '%s\n' "================================================================================"; }
@@ -51,12 +48,11 @@ rule() { printf '%s\n' "========================================================
     echo
     echo "librtcnative.so contains, besides RtcNative's own code (MIT, see LICENSE), the software"
     echo "listed below, under the licences reproduced here. libwebrtc is Debian's tg_owt source"
-    echo "package, version $version; the other archives come from Debian 12's -dev packages."
+    echo "package, version $version; libvpx is the archive of Debian 12's libvpx-dev."
     echo "It links dynamically against, and does not contain: glibc, libstdc++, libgcc_s,"
-    echo "OpenSSL (libssl, libcrypto), FFmpeg (libavcodec, libavutil), GLib (libglib, libgobject, libgio)"
-    echo "and the X11 client libraries (packaging/runtime-needs.txt)."
-    echo "The Debian copyright files below also list build-system files (autoconf scripts, some under"
-    echo "the GPL) of those projects: they are not compiled into librtcnative.so."
+    echo "OpenSSL (libssl, libcrypto), FFmpeg (libavcodec, libavutil), Abseil, libsrtp2, Opus,"
+    echo "libjpeg-turbo, GLib (libglib, libgobject, libgio) and the X11 client libraries"
+    echo "(packaging/runtime-needs.txt; cmake/RtcNativeStaticDeps.cmake says why each stays shared)."
     echo
     echo "Contents:"
     for part in "${tgowt_parts[@]}" "${static_parts[@]}"; do echo "  - ${part#*|}"; done
@@ -71,13 +67,6 @@ rule() { printf '%s\n' "========================================================
         [ -f "/usr/share/doc/$pkg/copyright" ] || { echo "missing /usr/share/doc/$pkg/copyright (install $pkg)" >&2; exit 1; }
         echo; rule; echo "${part#*|}"; echo "(Debian: /usr/share/doc/$pkg/copyright)"; rule; echo
         cat "/usr/share/doc/$pkg/copyright"
-    done
-    # Abseil's copyright file names its licence by a path on a Debian system: reproduce the text.
-    for licence in $(for part in "${static_parts[@]}"; do cat "/usr/share/doc/${part%%|*}/copyright"; done \
-            | grep -o '/usr/share/common-licenses/Apache-2.0' | sort -u); do
-        [ -f "$licence" ] || continue
-        echo; rule; echo "${licence##*/} (the full text the notices above refer to as $licence)"; rule; echo
-        cat "$licence"
     done
 } > "$out.tmp"
 mv "$out.tmp" "$out"

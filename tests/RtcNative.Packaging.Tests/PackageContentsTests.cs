@@ -92,7 +92,7 @@ public class PackageContentsTests
         });
         var notices = Encoding.UTF8.GetString(package.Read("THIRD-PARTY-NOTICES"));
         Assert.That(notices, Is.EqualTo(File.ReadAllText(Path.Combine(RepoPaths.Root, "THIRD-PARTY-NOTICES"))));
-        Assert.That(notices, Does.Contain("libwebrtc").And.Contain("libvpx").And.Contain("Apache License"));
+        Assert.That(notices, Does.Contain("libwebrtc").And.Contain("libvpx").And.Contain("OpenH264"));
         Assert.That(Encoding.UTF8.GetString(package.Read("LICENSE")), Does.Contain("MIT License").And.Contain("Copyright (c) 2026 RtcNative contributors"));
     }
 
