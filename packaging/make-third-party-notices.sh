@@ -43,6 +43,13 @@ static_parts=(
 )
 
 rule() { printf '%s\n' "================================================================================"; }
+# One licence: its title, where the text comes from, and the text (a missing file fails the script).
+section() {
+    local title=$1 origin=$2 file=$3
+    [ -f "$file" ] || { echo "missing $file ($origin)" >&2; exit 1; }
+    echo; rule; echo "$title"; echo "($origin)"; rule; echo
+    cat "$file"
+}
 {
     echo "THIRD-PARTY NOTICES for librtcnative.so (RtcNative's native library)"
     echo
@@ -57,16 +64,10 @@ rule() { printf '%s\n' "========================================================
     echo "Contents:"
     for part in "${tgowt_parts[@]}" "${static_parts[@]}"; do echo "  - ${part#*|}"; done
     for part in "${tgowt_parts[@]}"; do
-        path=${part%%|*}
-        [ -f "$src/$path" ] || { echo "missing $path in the tg_owt source" >&2; exit 1; }
-        echo; rule; echo "${part#*|}"; echo "(tg_owt $version: $path)"; rule; echo
-        cat "$src/$path"
+        section "${part#*|}" "tg_owt $version: ${part%%|*}" "$src/${part%%|*}"
     done
     for part in "${static_parts[@]}"; do
-        pkg=${part%%|*}
-        [ -f "/usr/share/doc/$pkg/copyright" ] || { echo "missing /usr/share/doc/$pkg/copyright (install $pkg)" >&2; exit 1; }
-        echo; rule; echo "${part#*|}"; echo "(Debian: /usr/share/doc/$pkg/copyright)"; rule; echo
-        cat "/usr/share/doc/$pkg/copyright"
+        section "${part#*|}" "Debian: /usr/share/doc/${part%%|*}/copyright" "/usr/share/doc/${part%%|*}/copyright"
     done
 } > "$out.tmp"
 mv "$out.tmp" "$out"
