@@ -37,10 +37,11 @@ public class PackageContentsTests
     }
 
     [Test]
-    public void ManagedPackageDependsOnTheRuntimePackageOfTheSameVersion()
+    public void ManagedPackageDependsOnExactlyTheRuntimePackageOfItsVersion()
     {
+        // [x.y.z]: the managed code and the native library share one C ABI, so no newer runtime package may stand in.
         using var package = NuGetPackage.Open("RtcNative");
-        Assert.That(package.Dependencies, Does.Contain(("RtcNative.Runtime.linux-x64", RepoPaths.Version)),
+        Assert.That(package.Dependencies, Does.Contain(("RtcNative.Runtime.linux-x64", $"[{RepoPaths.Version}]")),
             $"dependencies: {string.Join(", ", package.Dependencies)}");
     }
 
