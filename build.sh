@@ -6,10 +6,12 @@
 #                         `./build.sh demo --check` makes that call with headless Chromium and prints a report
 #   ./build.sh test       build, then run every test (C tests plain and under sanitizers, the managed
 #                         suite in both thread layouts; PulseAudio installed for the platform audio
-#                         tests); ends with "N passed, N failed"
+#                         tests; then pack and the packaging tests once); ends with "N passed, N failed"
 #   ./build.sh deps       only the apt packages and the cached libwebrtc build
 #   ./build.sh native     only the native shim (out/native/librtcnative.so)
 #   ./build.sh bindings   regenerate bindings/ from native/include/rtcnative.h
+#   ./build.sh pack       build, then the NuGet packages in out/packages: RtcNative, RtcNative.Runtime.linux-x64
+#                         (the stripped librtcnative.so) and its split debug symbols (*.debug.tar.xz)
 #   ./build.sh bench      the benchmark (bench/README.md; root: it makes a network namespace)
 #   ./build.sh sanitize   the shim and the C tests (SDP fuzz included) under ASan + UBSan (test runs it too)
 #   ./build.sh clean      remove out/ and the .NET build outputs (not the libwebrtc cache)
@@ -69,7 +71,41 @@ managed() {
     dotnet build RtcNative.sln -c Release -nologo -v minimal
 }
 
-all() { native; check_bindings; managed; }
+built=0
+all() { native; check_bindings; managed; built=1; }
+
+# The version of every package: Directory.Build.props' VersionPrefix, the one place it is written.
+pack_version() {
+    local v; v=$(sed -n 's:.*<VersionPrefix>\([^<]*\)</VersionPrefix>.*:\1:p' Directory.Build.props | head -n1)
+    [ -n "$v" ] || die "no <VersionPrefix> in Directory.Build.props"
+    echo "$v"
+}
+
+# out/packages: RtcNative.<v>.nupkg (+ .snupkg, its portable PDB), RtcNative.Runtime.linux-x64.<v>.nupkg
+# holding the stripped library in runtimes/linux-x64/native, and RtcNative.Runtime.linux-x64.<v>.debug.tar.xz:
+# librtcnative.so.debug, the split symbols, which the stripped library names in .gnu_debuglink (gdb finds
+# it beside the library or under /usr/lib/debug; the build ID matches too). Deterministic: the same
+# commit gives the same managed assembly (ContinuousIntegrationBuild, no SourceLink).
+pack() {
+    [ "$built" = 1 ] || all
+    step "packages (out/packages)"
+    # Each step returns on failure: test_all calls pack in an || list, where set -e does not apply.
+    local version stage="$out/pack/linux-x64" packages="$out/packages"
+    version=$(pack_version) || return
+    rm -rf "$stage" "$packages" && mkdir -p "$stage" "$packages" || return
+    local lib="$stage/librtcnative.so" debug="$stage/librtcnative.so.debug"
+    objcopy --only-keep-debug "$out/native/librtcnative.so" "$debug" || return
+    objcopy --strip-unneeded "$out/native/librtcnative.so" "$lib" || return
+    # --add-gnu-debuglink records the file's name and CRC: run beside it so only the name is kept.
+    (cd "$stage" && objcopy --add-gnu-debuglink=librtcnative.so.debug librtcnative.so) || return
+    tar -C "$stage" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cJf \
+        "$packages/RtcNative.Runtime.linux-x64.$version.debug.tar.xz" librtcnative.so.debug || return
+    dotnet pack packaging/runtime/RtcNative.Runtime.linux-x64.csproj -c Release -nologo -v minimal -o "$packages" \
+        -p:ContinuousIntegrationBuild=true -p:RuntimePackLibrary="$lib" || return
+    dotnet pack src/RtcNative/RtcNative.csproj -c Release -nologo -v minimal -o "$packages" \
+        -p:ContinuousIntegrationBuild=true -p:RtcNativePack=true || return
+    ls -l "$packages"
+}
 
 # The demo (samples/RtcNative.Demo): serves the call page on http://127.0.0.1:8080 (--port, --address, --urls);
 # --check makes the call with headless Chromium in a network namespace (root) and prints a report.
@@ -98,9 +134,14 @@ test_all() {
     local layout
     for layout in shared split; do
         step "managed tests, $layout thread layout (dotnet test)"
-        RTCNATIVE_THREAD_LAYOUT=$layout dotnet test RtcNative.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
+        RTCNATIVE_THREAD_LAYOUT=$layout dotnet test tests/RtcNative.Tests -c Release --no-build -nologo --blame-hang-timeout 10m \
             --logger "trx;LogFileName=managed-$layout.trx" --results-directory "$results" || managed_rc=$?
     done
+    # The packages, then their tests once (contents, runtime needs, consumer projects, build.ps1): about 2 minutes.
+    pack || managed_rc=$?
+    step "packaging tests (dotnet test tests/RtcNative.Packaging.Tests)"
+    dotnet test tests/RtcNative.Packaging.Tests -c Release --no-build -nologo --blame-hang-timeout 15m \
+        --logger "trx;LogFileName=packaging.trx" --results-directory "$results" || managed_rc=$?
     summarize "$results" "$native_rc" "$managed_rc"
 }
 
@@ -177,7 +218,8 @@ case "${1:-all}" in
     check-bindings) check_bindings ;;
     managed) managed ;;
     clean) clean ;;
+    pack) pack ;;
     bench) shift; bench "$@" ;;
     sanitize) shift; sanitize "$@" ;;
-    *) die "unknown verb '$1' (all, demo, test, bench, sanitize, deps, native, bindings, check-bindings, managed, clean)" ;;
+    *) die "unknown verb '$1' (all, demo, test, pack, bench, sanitize, deps, native, bindings, check-bindings, managed, clean)" ;;
 esac

@@ -12,6 +12,12 @@ endif()
 if(NOT CMAKE_BUILD_TYPE STREQUAL "Release")
   message(FATAL_ERROR "Build the shim as Release: the tg_owt archive is built with NDEBUG, and DCHECK settings change libwebrtc's class layouts.")
 endif()
+# Line tables for the shim's own code (-g1 changes no generated code): ./build.sh pack splits them
+# into librtcnative.so.debug, the symbols shipped beside the stripped library in the package.
+if(NOT MSVC)
+  string(APPEND CMAKE_C_FLAGS_RELEASE " -g1")
+  string(APPEND CMAKE_CXX_FLAGS_RELEASE " -g1")
+endif()
 
 function(rtcnative_warnings target)
   if(MSVC)
