@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace RtcNative.Tests;
 
 /// <summary>
@@ -25,21 +23,9 @@ public sealed class TurnErrorTests : LoopbackFixture
         var url = transport == "udp" ? _coturn.UdpUrl : _coturn.TcpUrl;
         using var connection = Factory.CreatePeerConnection(TurnRelayTests.RelayOnly(
             new RTCIceServer { Urls = { url }, Username = "alice", Credential = "a wrong password" }));
-        var errors = new ConcurrentQueue<RTCPeerConnectionIceErrorEventArgs>();
-        var candidates = new ConcurrentQueue<RTCIceCandidate>();
-        connection.IceCandidateError += (_, e) => errors.Enqueue(e);
-        connection.IceCandidate += (_, e) =>
-        {
-            if (e.Candidate is { } candidate)
-            {
-                candidates.Enqueue(candidate);
-            }
-        };
-        var complete = StateWait.ReachedAsync(() => connection.IceGatheringState, h => connection.IceGatheringStateChange += h, RTCIceGatheringState.Complete);
-        connection.CreateDataChannel("refused");
 
-        await connection.SetLocalDescriptionAsync().WithTimeout();
-        await complete;
+        var gathered = await IceGathering.GatherAsync(connection);
+        var (candidates, errors) = gathered;
 
         using (Assert.EnterMultipleScope())
         {
@@ -47,7 +33,7 @@ public sealed class TurnErrorTests : LoopbackFixture
             // to send that binding from and reports 701 "STUN server address is incompatible" for
             // "stun:127.0.0.1:port" (seen here). The TURN URL itself gets the server's 401 "Unauthorized".
             var turnErrors = errors.Where(e => e.Url == url).ToList();
-            Assert.That(turnErrors, Is.Not.Empty, string.Join("\n", errors.Select(e => $"{e.Url} {e.ErrorCode} {e.ErrorText}")));
+            Assert.That(turnErrors, Is.Not.Empty, gathered.ErrorsText);
             Assert.That(turnErrors.Select(e => e.ErrorCode), Is.All.EqualTo(401));
             Assert.That(turnErrors.Select(e => e.ErrorText), Is.All.EqualTo("Unauthorized")); // coturn's reason phrase
             Assert.That(errors.Except(turnErrors).Select(e => e.Url), Is.All.StartsWith("stun:127.0.0.1:"));

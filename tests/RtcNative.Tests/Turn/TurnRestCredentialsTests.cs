@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace RtcNative.Tests;
 
 /// <summary>
@@ -98,20 +96,11 @@ public sealed class TurnRestCredentialsTests : LoopbackFixture
     public async Task CoturnRefusesExpiredCredentialsWith401()
     {
         var expired = TurnRestCredentials.Create(Secret, DateTimeOffset.UtcNow.AddMinutes(-1), "late").ToIceServer(_coturn.UdpUrl);
-        using var connection = Factory.CreatePeerConnection(TurnRelayTests.RelayOnly(expired));
-        var errors = new ConcurrentQueue<RTCPeerConnectionIceErrorEventArgs>();
-        var relayed = 0;
-        connection.IceCandidateError += (_, e) => errors.Enqueue(e);
-        connection.IceCandidate += (_, e) => Interlocked.Add(ref relayed, e.Candidate is null ? 0 : 1);
-        var complete = StateWait.ReachedAsync(() => connection.IceGatheringState, h => connection.IceGatheringStateChange += h, RTCIceGatheringState.Complete);
-        connection.CreateDataChannel("expired");
-
-        await connection.SetLocalDescriptionAsync().WithTimeout();
-        await complete;
+        var (relayed, errors) = await IceGathering.GatherAsync(Factory, TurnRelayTests.RelayOnly(expired));
 
         // (the STUN use of the same server reports 701 with the relay-only policy: TurnErrorTests)
         Assert.That(errors.Where(e => e.Url == _coturn.UdpUrl).Select(e => e.ErrorCode), Is.Not.Empty.And.All.EqualTo(401), _coturn.Log);
-        Assert.That(relayed, Is.Zero);
+        Assert.That(relayed, Is.Empty);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
