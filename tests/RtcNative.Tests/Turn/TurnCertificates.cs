@@ -35,7 +35,8 @@ internal sealed class TurnCertificates : IDisposable
         var request = ServerRequest(key, hostName);
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f; // a positive serial number
-        using var certificate = request.Create(Authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        // Within the CA's own validity (a later notAfter is refused by CertificateRequest.Create).
+        using var certificate = request.Create(Authority, Authority.NotBefore, Authority.NotAfter.AddMinutes(-1), serial);
         return new PemPair(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
