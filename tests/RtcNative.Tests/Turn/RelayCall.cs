@@ -71,8 +71,9 @@ internal sealed class RelayCall : IDisposable
     }
 
     /// <summary>The selected candidate pair in <paramref name="connection"/>'s stats: polls (at most
-    /// <see cref="Timeouts.Event"/>) until the transport names one, then returns it with its local candidate.</summary>
-    public static async Task<(RTCStats Pair, RTCStats LocalCandidate)> SelectedPairAsync(RTCPeerConnection connection)
+    /// <see cref="Timeouts.Event"/>) until the transport names one, then returns it with its local and remote
+    /// candidates.</summary>
+    public static async Task<(RTCStats Pair, RTCStats LocalCandidate, RTCStats RemoteCandidate)> SelectedPairAsync(RTCPeerConnection connection)
     {
         var deadline = DateTime.UtcNow + Timeouts.Event;
         while (true)
@@ -80,9 +81,10 @@ internal sealed class RelayCall : IDisposable
             var report = await connection.GetStatsAsync().WithTimeout();
             var transport = report.Values.FirstOrDefault(stats => stats.Type == "transport");
             if (transport?["selectedCandidatePairId"] is string pairId && report.TryGetValue(pairId, out var pair)
-                && pair["localCandidateId"] is string localId && report.TryGetValue(localId, out var local))
+                && pair["localCandidateId"] is string localId && report.TryGetValue(localId, out var local)
+                && pair["remoteCandidateId"] is string remoteId && report.TryGetValue(remoteId, out var remote))
             {
-                return (pair, local);
+                return (pair, local, remote);
             }
 
             if (DateTime.UtcNow > deadline)

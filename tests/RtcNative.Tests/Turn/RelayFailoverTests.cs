@@ -58,12 +58,13 @@ public sealed class RelayFailoverTests : LoopbackFixture
         sent = SendNumbered(call.Local, sent, 300);
 
         Assert.That(await Timeouts.PollAsync(() => received.Count >= sent), Is.True, $"{received.Count} of {sent} arrived");
-        var (_, local) = await RelayCall.SelectedPairAsync(call.Caller);
+        var (_, local, _) = await RelayCall.SelectedPairAsync(call.Caller);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(received, Is.EqualTo(Enumerable.Range(0, sent)), "every message once, in order");
             Assert.That(received.Skip(afterRestart), Is.EqualTo(Enumerable.Range(afterRestart, sent - afterRestart)));
             Assert.That(local["candidateType"], Is.EqualTo("relay"));
+            Assert.That(local["url"], Is.EqualTo(relayB.UdpUrl), "the selected pair runs through coturn B");
             Assert.That(call.GatheredCandidates.Select(c => c.Type), Is.All.EqualTo(RTCIceCandidateType.Relay));
             Assert.That(disconnected - killedAt, Is.LessThanOrEqualTo(DisconnectedWithin));
             Assert.That(failed, Is.GreaterThanOrEqualTo(disconnected), "failed comes after disconnected");

@@ -58,8 +58,8 @@ public sealed class TurnRelayTests : LoopbackFixture
 
         var atCallee = (await fromCaller.TakeAsync(20)).Select(m => m.Text);
         var atCaller = (await fromCallee.TakeAsync(20)).Select(m => m.Text);
-        var (callerPair, callerLocal) = await RelayCall.SelectedPairAsync(call.Caller);
-        var (_, calleeLocal) = await RelayCall.SelectedPairAsync(call.Callee);
+        var (callerPair, callerLocal, callerRemote) = await RelayCall.SelectedPairAsync(call.Caller);
+        var (_, calleeLocal, _) = await RelayCall.SelectedPairAsync(call.Callee);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(atCallee, Is.EqualTo(Enumerable.Range(0, 20).Select(i => $"caller {i}")));
@@ -71,6 +71,7 @@ public sealed class TurnRelayTests : LoopbackFixture
             Assert.That(callerPair["state"], Is.EqualTo("succeeded"));
             Assert.That(callerLocal["candidateType"], Is.EqualTo("relay"));
             Assert.That(callerLocal["relayProtocol"], Is.EqualTo(relayProtocol));
+            Assert.That(callerRemote["candidateType"], Is.EqualTo("relay"), "the callee's end is its relay address too");
             Assert.That(calleeLocal["candidateType"], Is.EqualTo("relay"));
             Assert.That(calleeLocal["relayProtocol"], Is.EqualTo(relayProtocol));
             Assert.That(call.CallerCandidates.Errors.Concat(call.CalleeCandidates.Errors), Is.Empty);
