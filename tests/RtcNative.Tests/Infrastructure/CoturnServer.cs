@@ -69,9 +69,27 @@ internal sealed class CoturnServer : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts coturn and waits (at most 10 s) until its TURN port, and TLS port if any, accept TCP.</summary>
+    /// <summary>Starts coturn and waits (at most 10 s) until it is up: its TURN port, and TLS port if any, accept
+    /// TCP and its log says the servers are running. A port taken between choosing it and coturn's bind (coturn then
+    /// retries the bind for ever, and a connect would reach the other listener) means a new try on other ports, at
+    /// most 3 tries.</summary>
     /// <param name="certificate">The TURNS certificate and key (PEM), or null for no TLS listener.</param>
     public static async Task<CoturnServer> StartAsync(CoturnAuth auth, PemPair? certificate = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(auth, certificate);
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+                // other ports
+            }
+        }
+    }
+
+    private static async Task<CoturnServer> StartOnFreePortsAsync(CoturnAuth auth, PemPair? certificate)
     {
         var directory = Directory.CreateTempSubdirectory("rtcnative-coturn-");
         var port = FreePort();
@@ -140,6 +158,7 @@ internal sealed class CoturnServer : IDisposable
                 await server.WaitUntilListeningAsync(listening);
             }
 
+            await server.WaitUntilStartedAsync();
             return server;
         }
         catch
@@ -175,17 +194,47 @@ internal sealed class CoturnServer : IDisposable
         }
     }
 
+    /// <summary>Throws when coturn exited, or <see cref="PortTakenException"/> when it logged a failed bind.</summary>
+    private void ThrowIfFailed()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"turnserver exited ({_process.ExitCode}): {Log}");
+        }
+
+        var log = Log;
+        if (log.Contains("Cannot bind", StringComparison.Ordinal))
+        {
+            throw new PortTakenException($"turnserver could not bind its ports {Port}/{TlsPort}: {log}");
+        }
+    }
+
+    /// <summary>Waits (bounded) for the log line coturn writes once its listeners are bound and its servers run;
+    /// throws <see cref="PortTakenException"/> when it logs a failed bind instead.</summary>
+    private async Task WaitUntilStartedAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        for (var attempt = 0; attempt < 200 && deadline.Elapsed < StartTimeout; attempt++)
+        {
+            ThrowIfFailed();
+            if (Log.Contains("Total General servers", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"turnserver did not report its servers running within {StartTimeout.TotalSeconds} s: {Log}");
+    }
+
     private async Task WaitUntilListeningAsync(int port)
     {
         var deadline = Stopwatch.StartNew();
         Exception? last = null;
         for (var attempt = 0; attempt < 100 && deadline.Elapsed < StartTimeout; attempt++)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"turnserver exited ({_process.ExitCode}): {Log}");
-            }
-
+            ThrowIfFailed();
             using var client = new TcpClient();
             try
             {
@@ -231,3 +280,6 @@ internal sealed class CoturnServer : IDisposable
         throw new InvalidOperationException("no port free for both TCP and UDP on 127.0.0.1 in 20 tries");
     }
 }
+
+/// <summary>A port chosen for coturn was taken by someone else before coturn bound it.</summary>
+internal sealed class PortTakenException(string message) : Exception(message);
