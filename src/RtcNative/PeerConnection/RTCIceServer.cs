@@ -25,8 +25,9 @@ public sealed class RTCIceServer
     /// RtcNative extension: PEM text (<c>-----BEGIN CERTIFICATE-----</c> blocks) of one or more CA certificates
     /// trusted for <c>turns:</c> servers besides libwebrtc's built-in roots, so a TURN server with a certificate of a
     /// private CA is reached securely: the chain and validity period are checked against these roots and the
-    /// certificate must still name the URL's host (for <c>turns:127.0.0.1</c>, a subject alternative name
-    /// <c>127.0.0.1</c>). null for none. libwebrtc takes trust anchors per connection, so the roots of every server
+    /// certificate must still name the URL's host, as a DNS subject alternative name (or, when it has none, the
+    /// subject CN): libwebrtc checks it with OpenSSL's <c>X509_check_host</c>, which does not compare IP address
+    /// entries, so a certificate for <c>turns:10.0.0.5</c> lists <c>10.0.0.5</c> as a DNS name. null for none. libwebrtc takes trust anchors per connection, so the roots of every server
     /// of a configuration are trusted for each of its <c>turns:</c> servers.
     /// </summary>
     public string? TlsTrustedRootCertificatesPem { get; set; }

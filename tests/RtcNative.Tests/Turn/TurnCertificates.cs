@@ -7,7 +7,8 @@ namespace RtcNative.Tests;
 /// <summary>
 /// Certificates for TURNS made by the test (ECDSA P-256): a private CA, server certificates it issues, and a
 /// self-signed one no one trusts. A server certificate for <c>turns:127.0.0.1</c> names 127.0.0.1 as a DNS name as
-/// well as an IP address: libwebrtc checks the URL's host with OpenSSL's X509_check_host, which compares DNS names.
+/// well as an IP address: libwebrtc checks the URL's host with OpenSSL's X509_check_host, which compares DNS names
+/// (and the CN when there is none), not IP addresses.
 /// </summary>
 internal sealed class TurnCertificates : IDisposable
 {
