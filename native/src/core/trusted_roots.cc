@@ -18,6 +18,7 @@ std::vector<X509*> ParsePem(const std::string& pem) {
   std::vector<X509*> certificates;
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
   if (bio == nullptr) return certificates;
+  ERR_set_mark();  // the errors below are ours: dropped after, the thread's earlier ones kept
   for (;;) {
     X509* certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
     if (certificate == nullptr) break;
@@ -27,7 +28,7 @@ std::vector<X509*> ParsePem(const std::string& pem) {
   // good reason (PEM_R_NO_START_LINE); anything else is a malformed certificate.
   const unsigned long last = ERR_peek_last_error();
   const bool clean_end = ERR_GET_LIB(last) == ERR_LIB_PEM && ERR_GET_REASON(last) == PEM_R_NO_START_LINE;
-  ERR_clear_error();
+  ERR_pop_to_mark();
   BIO_free(bio);
   if (!clean_end) {
     for (X509* certificate : certificates) X509_free(certificate);
@@ -76,6 +77,8 @@ void TrustedRoots::Adopt(TrustedRoots& other) {
 bool TrustedRoots::Verifies(X509* certificate) const {
   std::lock_guard<std::mutex> lock(mutex_);
   if (roots_.empty() || certificate == nullptr) return false;
+  // Called inside OpenSSL's verify callback of a TLS handshake: leave its error queue as it was.
+  ERR_set_mark();
   X509_STORE* store = X509_STORE_new();
   X509_STORE_CTX* context = X509_STORE_CTX_new();
   bool verified = false;
@@ -89,7 +92,7 @@ bool TrustedRoots::Verifies(X509* certificate) const {
   }
   X509_STORE_CTX_free(context);
   X509_STORE_free(store);
-  ERR_clear_error();
+  ERR_pop_to_mark();
   return verified;
 }
 
