@@ -169,6 +169,12 @@ internal enum RtcnRtcpMuxPolicy : int
     Require = 0,
 }
 
+internal enum RtcnTlsCertPolicy : int
+{
+    Secure = 0,
+    InsecureNoCheck = 1,
+}
+
 internal enum RtcnDataChannelState : int
 {
     Connecting = 0,

@@ -131,6 +131,8 @@ internal unsafe struct RtcnIceServer
     public int UrlCount;
     public byte* Username;
     public byte* Credential;
+    public RtcnTlsCertPolicy TlsCertPolicy;
+    public byte* TlsTrustedRootsPem;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -182,6 +182,55 @@ static void test_certificates(void) {
     printf("certificates: ok\n");
 }
 
+/* ------------------------------------------------------------------ turns: trust settings */
+
+/* tls_trusted_roots_pem must hold PEM certificates and tls_cert_policy a known value, at creation
+ * and in setConfiguration; a refused setConfiguration leaves the connection usable. */
+static void test_tls_trust_settings(void) {
+    pem_pair root = generate(RTCN_KEY_TYPE_ECDSA_P256, 0, 0, 0);
+    rtcn_factory* factory = NULL;
+    expect_status(rtcn_factory_create(NULL, NULL, &factory), RTCN_OK, "factory");
+    const char* urls[] = {"turns:127.0.0.1:5349?transport=tcp"};
+    rtcn_ice_server server = {urls, 1, "user", "password", RTCN_TLS_CERT_POLICY_SECURE, root.certificate};
+    rtcn_configuration config = {0};
+    config.ice_servers = &server;
+    config.ice_server_count = 1;
+    rtcn_peer_connection* pc = NULL;
+    expect_status(rtcn_peer_connection_create(factory, &config, NULL, &pc), RTCN_OK, "create with a trusted root");
+
+    rtcn_ice_server garbage = server;
+    garbage.tls_trusted_roots_pem = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    rtcn_configuration bad_roots = config;
+    bad_roots.ice_servers = &garbage;
+    expect_status(rtcn_peer_connection_set_configuration(pc, &bad_roots), RTCN_ERROR_INVALID_ARGUMENT,
+                  "set malformed trusted roots");
+    rtcn_peer_connection* refused = NULL;
+    expect_status(rtcn_peer_connection_create(factory, &bad_roots, NULL, &refused), RTCN_ERROR_INVALID_ARGUMENT,
+                  "create with malformed trusted roots");
+    garbage.tls_trusted_roots_pem = "no certificate at all";
+    expect_status(rtcn_peer_connection_create(factory, &bad_roots, NULL, &refused), RTCN_ERROR_INVALID_ARGUMENT,
+                  "create with text that holds no certificate");
+    if (refused != NULL) fail("a refused create returned a connection");
+
+    rtcn_ice_server unknown_policy = server;
+    unknown_policy.tls_cert_policy = (rtcn_tls_cert_policy)7;
+    rtcn_configuration bad_policy = config;
+    bad_policy.ice_servers = &unknown_policy;
+    expect_status(rtcn_peer_connection_set_configuration(pc, &bad_policy), RTCN_ERROR_INVALID_ARGUMENT,
+                  "set an unknown tls certificate policy");
+
+    rtcn_ice_server insecure = server;
+    insecure.tls_cert_policy = RTCN_TLS_CERT_POLICY_INSECURE_NO_CHECK;
+    insecure.tls_trusted_roots_pem = NULL;
+    rtcn_configuration changed = config;
+    changed.ice_servers = &insecure;
+    expect_status(rtcn_peer_connection_set_configuration(pc, &changed), RTCN_OK, "set no roots, insecure policy");
+    expect_status(rtcn_peer_connection_release(pc), RTCN_OK, "release");
+    expect_status(rtcn_factory_release(factory), RTCN_OK, "factory release");
+    free_pair(&root);
+    printf("tls trust settings: ok\n");
+}
+
 /* ------------------------------------------------------------------ stats */
 
 static void test_stats(void) {
@@ -296,6 +345,7 @@ int main(void) {
     callbacks.text_result = cb_text_result;
     expect_status(rtcn_register_callbacks(&callbacks), RTCN_OK, "register callbacks");
     test_certificates();
+    test_tls_trust_settings();
     test_stats();
     test_stats_released_in_flight(RTCN_THREAD_LAYOUT_SHARED);
     test_stats_released_in_flight(RTCN_THREAD_LAYOUT_SPLIT);

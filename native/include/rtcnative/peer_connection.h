@@ -37,11 +37,26 @@ typedef enum rtcn_rtcp_mux_policy RTCN_ENUM_BASE {
     RTCN_RTCP_MUX_POLICY_REQUIRE = 0
 } rtcn_rtcp_mux_policy;
 
+/* How a turns: server's TLS certificate is checked (libwebrtc's IceServer::tls_cert_policy). */
+typedef enum rtcn_tls_cert_policy RTCN_ENUM_BASE {
+    /* The chain must lead to a trusted root (libwebrtc's built-in roots or the connection's
+     * tls_trusted_roots_pem) and the certificate must name the URL's host. */
+    RTCN_TLS_CERT_POLICY_SECURE = 0,
+    /* No check at all: any certificate, any name (tests, closed networks). */
+    RTCN_TLS_CERT_POLICY_INSECURE_NO_CHECK = 1
+} rtcn_tls_cert_policy;
+
 typedef struct rtcn_ice_server {
     const char* const* urls;
     int32_t url_count;
     const char* username;     /* NULL when absent */
     const char* credential;   /* NULL when absent */
+    rtcn_tls_cert_policy tls_cert_policy;
+    /* NULL, or PEM text of one or more CA certificates trusted for TLS to turns: servers besides
+     * libwebrtc's built-in roots. libwebrtc verifies with one verifier per connection, so the
+     * roots of all of a configuration's servers are trusted for each of its turns: servers; the
+     * host name check still applies. Malformed PEM is RTCN_ERROR_INVALID_ARGUMENT. */
+    const char* tls_trusted_roots_pem;
 } rtcn_ice_server;
 
 typedef struct rtcn_configuration {

@@ -30,7 +30,10 @@ rtcn_status ToCertificates(const char* function, const rtcn_configuration& in, P
   return RTCN_OK;
 }
 
-rtcn_status ToRtcConfiguration(const char* function, const rtcn_configuration* in, PCI::RTCConfiguration* out) {
+// trusted_roots receives each server's tls_trusted_roots_pem: libwebrtc takes trust anchors per
+// connection (a certificate verifier), not per server.
+rtcn_status ToRtcConfiguration(const char* function, const rtcn_configuration* in, PCI::RTCConfiguration* out,
+                               std::vector<std::string>* trusted_roots) {
   out->sdp_semantics = webrtc::SdpSemantics::kUnifiedPlan;
   // As in Chrome: a remote offer in have-local-offer rolls the local one back (webrtc-pc glare).
   out->enable_implicit_rollback = true;
@@ -48,6 +51,14 @@ rtcn_status ToRtcConfiguration(const char* function, const rtcn_configuration* i
     }
     if (server.username) ice_server.username = server.username;
     if (server.credential) ice_server.password = server.credential;
+    switch (server.tls_cert_policy) {
+      case RTCN_TLS_CERT_POLICY_SECURE: ice_server.tls_cert_policy = PCI::kTlsCertPolicySecure; break;
+      case RTCN_TLS_CERT_POLICY_INSECURE_NO_CHECK:
+        ice_server.tls_cert_policy = PCI::kTlsCertPolicyInsecureNoCheck;
+        break;
+      default: return Invalid(function, "unknown tls certificate policy");
+    }
+    if (server.tls_trusted_roots_pem) trusted_roots->emplace_back(server.tls_trusted_roots_pem);
     out->servers.push_back(std::move(ice_server));
   }
   if (!InRange(in->ice_transport_policy, RTCN_ICE_TRANSPORT_POLICY_ALL, RTCN_ICE_TRANSPORT_POLICY_RELAY))
@@ -111,10 +122,12 @@ rtcn_status rtcn_peer_connection_create(rtcn_factory* factory, const rtcn_config
     *out_connection = nullptr;
     if (factory == nullptr) return NullArgument(fn, "factory");
     PCI::RTCConfiguration config;
-    if (rtcn_status status = ToRtcConfiguration(fn, configuration, &config); status != RTCN_OK) return status;
+    std::vector<std::string> trusted_roots;
+    if (rtcn_status status = ToRtcConfiguration(fn, configuration, &config, &trusted_roots); status != RTCN_OK)
+      return status;
     if (rtcn_status status = CheckNotExpired(fn, config); status != RTCN_OK) return status;
     Error error;
-    PeerConnection* connection = PeerConnection::Create(AsRuntime(factory), config, user_data, &error);
+    PeerConnection* connection = PeerConnection::Create(AsRuntime(factory), config, trusted_roots, user_data, &error);
     if (connection == nullptr) return Fail(error);
     *out_connection = reinterpret_cast<rtcn_peer_connection*>(connection);
     return RTCN_OK;
@@ -208,8 +221,10 @@ rtcn_status rtcn_peer_connection_set_configuration(rtcn_peer_connection* connect
     if (connection == nullptr) return NullArgument(fn, "connection");
     if (configuration == nullptr) return NullArgument(fn, "configuration");
     PCI::RTCConfiguration config;
-    if (rtcn_status status = ToRtcConfiguration(fn, configuration, &config); status != RTCN_OK) return status;
-    return AsPeerConnection(connection)->SetConfiguration(config);
+    std::vector<std::string> trusted_roots;
+    if (rtcn_status status = ToRtcConfiguration(fn, configuration, &config, &trusted_roots); status != RTCN_OK)
+      return status;
+    return AsPeerConnection(connection)->SetConfiguration(config, trusted_roots);
   });
 }
 

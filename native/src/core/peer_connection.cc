@@ -215,9 +215,13 @@ PeerConnection::PeerConnection(Runtime* runtime, void* user_data)
   });
 }
 
-PeerConnection* PeerConnection::Create(Runtime* runtime, const PCI::RTCConfiguration& config, void* user_data,
-                                       Error* error) {
+PeerConnection* PeerConnection::Create(Runtime* runtime, const PCI::RTCConfiguration& config,
+                                       const std::vector<std::string>& trusted_roots, void* user_data, Error* error) {
   auto* self = new PeerConnection(runtime, nullptr);  // no user_data to hand back if creation fails
+  if (!self->trusted_roots_->Replace(trusted_roots, error)) {
+    self->Release();
+    return nullptr;
+  }
   if (!runtime->AddConnection(self)) {
     *error = MakeError(RTCN_ERROR_CLOSED, "InvalidStateError: the factory was released");
     self->Release();
@@ -225,6 +229,9 @@ PeerConnection* PeerConnection::Create(Runtime* runtime, const PCI::RTCConfigura
   }
   webrtc::PeerConnectionDependencies dependencies(self);
   dependencies.allocator = runtime->CreatePortAllocator();
+  // Always installed: libwebrtc consults it only for a certificate its built-in roots refused,
+  // and with no roots configured it refuses too.
+  dependencies.tls_cert_verifier = std::make_unique<TrustedRootsVerifier>(self->trusted_roots_);
   auto result = runtime->factory()->CreatePeerConnectionOrError(config, std::move(dependencies));
   if (!result.ok()) {
     *error = FromRtcError(result.error());
@@ -863,8 +870,12 @@ void PeerConnection::RestartIce() {
   });
 }
 
-rtcn_status PeerConnection::SetConfiguration(const PCI::RTCConfiguration& requested) {
+rtcn_status PeerConnection::SetConfiguration(const PCI::RTCConfiguration& requested,
+                                             const std::vector<std::string>& trusted_roots) {
   if (closed_.load()) return Fail(RTCN_ERROR_INVALID_STATE, "InvalidStateError: the RTCPeerConnection is closed");
+  // Parsed up front, applied with the servers: a refused configuration leaves both as they were.
+  auto roots = std::make_shared<TrustedRoots>();
+  if (Error parse_error; !roots->Replace(trusted_roots, &parse_error)) return Fail(parse_error);
   // Read, compare and apply in one signaling-thread task, so no concurrent change slips between.
   Error error;
   runtime_->signaling_thread()->BlockingCall([&] {
@@ -891,7 +902,11 @@ rtcn_status PeerConnection::SetConfiguration(const PCI::RTCConfiguration& reques
     applied.type = requested.type;
     applied.ice_candidate_pool_size = requested.ice_candidate_pool_size;
     webrtc::RTCError result = pc_->SetConfiguration(applied);
-    if (!result.ok()) error = FromRtcError(result);
+    if (!result.ok()) {
+      error = FromRtcError(result);
+      return;
+    }
+    trusted_roots_->Adopt(*roots);
   });
   return error.status == RTCN_OK ? RTCN_OK : Fail(error);
 }

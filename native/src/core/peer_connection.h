@@ -24,6 +24,7 @@
 #include "ref_counted.h"
 #include "rtcnative.h"
 #include "session_state.h"
+#include "trusted_roots.h"
 
 namespace rtcn {
 
@@ -38,8 +39,10 @@ class PeerConnection : public RefCounted<PeerConnection>,
                        public webrtc::DtlsTransportObserverInterface,
                        public sigslot::has_slots<> {
  public:
+  // trusted_roots: PEM texts of the CA certificates trusted for turns: servers besides libwebrtc's
+  // built-in roots (RTCIceServer's trusted roots; one verifier per connection, see TrustedRoots).
   static PeerConnection* Create(Runtime* runtime, const webrtc::PeerConnectionInterface::RTCConfiguration& config,
-                                void* user_data, Error* error);
+                                const std::vector<std::string>& trusted_roots, void* user_data, Error* error);
 
   // W3C close(); any thread, never blocks, idempotent.
   void Close();
@@ -58,7 +61,8 @@ class PeerConnection : public RefCounted<PeerConnection>,
   // setConfiguration(): the bundle and rtcp-mux policies and the certificates (unless
   // requested has none) must equal the connection's; ICE servers, transport policy and pool
   // size change. Returns the status, with the last error set on failure.
-  rtcn_status SetConfiguration(const webrtc::PeerConnectionInterface::RTCConfiguration& requested);
+  rtcn_status SetConfiguration(const webrtc::PeerConnectionInterface::RTCConfiguration& requested,
+                               const std::vector<std::string>& trusted_roots);
   rtcn_status GetStats(void* op_user_data);
   rtcn_status CreateDataChannel(const char* label, const rtcn_data_channel_init* init, void* user_data,
                                 DataChannel** out_channel);
@@ -171,6 +175,8 @@ class PeerConnection : public RefCounted<PeerConnection>,
   const std::shared_ptr<DeliveryQueue> queue_;
   OperationsChain chain_;
   rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc_;
+  // Shared with the TLS certificate verifier libwebrtc owns; replaced by setConfiguration.
+  const std::shared_ptr<TrustedRoots> trusted_roots_ = std::make_shared<TrustedRoots>();
   std::atomic<bool> closed_{false};
   std::atomic<int> stats_in_flight_{0};
   std::atomic<rtcn_signaling_state> signaling_state_{RTCN_SIGNALING_STATE_STABLE};

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using RtcNative.Interop;
 
 namespace RtcNative;
@@ -70,6 +72,12 @@ internal static class ConfigurationValidator
             throw new ArgumentException("An RTCIceServer's Username and Credential cannot hold U+0000 characters.", nameof(server));
         }
 
+        if (!Enum.IsDefined(server.TlsCertificatePolicy))
+        {
+            throw new ArgumentException("RTCIceServer.TlsCertificatePolicy holds a value outside its enum.", nameof(server));
+        }
+
+        ValidateTrustedRoots(server.TlsTrustedRootCertificatesPem);
         foreach (var url in server.Urls)
         {
             var parsed = IceServerUrl.Parse(url);
@@ -77,6 +85,35 @@ internal static class ConfigurationValidator
             {
                 throw new RTCException(DomErrorNames.InvalidAccess, $"The TURN server {url} needs a Username and a Credential.");
             }
+        }
+    }
+
+    /// <summary>The trusted roots must be PEM certificates: the engine would otherwise refuse them with a less clear message.</summary>
+    private static void ValidateTrustedRoots(string? pem)
+    {
+        if (pem is null)
+        {
+            return;
+        }
+
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPem(pem);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new ArgumentException($"RTCIceServer.TlsTrustedRootCertificatesPem holds a malformed certificate: {exception.Message}", nameof(pem), exception);
+        }
+
+        if (certificates.Count == 0 || NativeText.HasNul(pem))
+        {
+            throw new ArgumentException("RTCIceServer.TlsTrustedRootCertificatesPem must hold at least one -----BEGIN CERTIFICATE----- block and no U+0000.", nameof(pem));
+        }
+
+        foreach (var certificate in certificates)
+        {
+            certificate.Dispose();
         }
     }
 }

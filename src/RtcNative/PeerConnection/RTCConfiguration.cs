@@ -26,12 +26,7 @@ public sealed class RTCConfiguration
     /// <summary>A deep copy: later changes to either side do not reach the other (certificates are immutable).</summary>
     internal RTCConfiguration Clone() => new()
     {
-        IceServers = IceServers.Select(server => new RTCIceServer
-        {
-            Urls = new List<string>(server.Urls),
-            Username = server.Username,
-            Credential = server.Credential,
-        }).ToList(),
+        IceServers = IceServers.Select(server => server.Clone()).ToList(),
         IceTransportPolicy = IceTransportPolicy,
         BundlePolicy = BundlePolicy,
         RtcpMuxPolicy = RtcpMuxPolicy,

@@ -226,6 +226,13 @@ public sealed partial class RTCPeerConnection : IDisposable, IAsyncDisposable, I
                 UrlCount = urls.Length,
                 Username = strings.Add(server.Username),
                 Credential = strings.Add(server.Credential),
+                TlsCertPolicy = server.TlsCertificatePolicy switch
+                {
+                    TlsCertificatePolicy.Secure => RtcnTlsCertPolicy.Secure,
+                    TlsCertificatePolicy.InsecureNoCheck => RtcnTlsCertPolicy.InsecureNoCheck,
+                    _ => throw new ArgumentOutOfRangeException(nameof(configuration), server.TlsCertificatePolicy, "Not a TlsCertificatePolicy."),
+                },
+                TlsTrustedRootsPem = strings.Add(server.TlsTrustedRootCertificatesPem),
             };
         }
 
