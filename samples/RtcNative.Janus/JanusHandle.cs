@@ -55,16 +55,29 @@ public sealed class JanusHandle
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="JanusException">Janus or the plugin refused (the plugin's error_code and error).</exception>
     /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/>.</exception>
-    public async Task<JanusEvent> SendMessageAsync(JsonObject body, RTCSessionDescriptionInit? jsep = null, TimeSpan? timeout = null,
+    /// <exception cref="ArgumentException">The description is neither an offer nor an answer, or the timeout is not positive.</exception>
+    public Task<JanusEvent> SendMessageAsync(JsonObject body, RTCSessionDescriptionInit? jsep = null, TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
+        var jsepMember = jsep is null ? null : JanusJsep.FromDescription(jsep);
+        var wait = timeout ?? s_defaultAnswerTimeout;
+        if (wait <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The timeout must be positive", nameof(timeout));
+        }
+
+        return SendMessageCoreAsync(body, jsepMember, wait, cancellationToken);
+    }
+
+    private async Task<JanusEvent> SendMessageCoreAsync(JsonObject body, JsonObject? jsep, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var what = $"{Plugin} request {(string?)body["request"] ?? body.ToJsonString()}";
         var transaction = JanusSession.NewTransaction();
         var request = new JsonObject { ["janus"] = "message", ["transaction"] = transaction, ["body"] = body.DeepClone() };
         if (jsep is not null)
         {
-            request["jsep"] = JanusJsep.FromDescription(jsep);
+            request["jsep"] = jsep;
         }
 
         var answer = _session.ExpectTransaction(transaction);
@@ -73,13 +86,13 @@ public sealed class JanusHandle
             var reply = await _session.RequestAsync(_uri, request, what, cancellationToken).ConfigureAwait(false);
             var result = (string?)reply["janus"] == "success"
                 ? new JanusEvent(reply)
-                : await answer.Task.WaitAsync(timeout ?? s_defaultAnswerTimeout, cancellationToken).ConfigureAwait(false);
+                : await answer.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             ThrowIfPluginError(result, what);
             return result;
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"Janus did not answer {what} within {(timeout ?? s_defaultAnswerTimeout).TotalSeconds} s");
+            throw new TimeoutException($"Janus did not answer {what} within {timeout.TotalSeconds} s");
         }
         finally
         {
@@ -102,9 +115,20 @@ public sealed class JanusHandle
     /// <param name="timeout">The bound.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="TimeoutException">No such event within <paramref name="timeout"/>.</exception>
-    public async Task<JanusEvent> WaitForEventAsync(Func<JanusEvent, bool> match, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The timeout is not positive.</exception>
+    public Task<JanusEvent> WaitForEventAsync(Func<JanusEvent, bool> match, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(match);
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The timeout must be positive", nameof(timeout));
+        }
+
+        return WaitForEventCoreAsync(match, timeout, cancellationToken);
+    }
+
+    private async Task<JanusEvent> WaitForEventCoreAsync(Func<JanusEvent, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var completion = new TaskCompletionSource<JanusEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_events)
         {

@@ -69,9 +69,10 @@ public sealed class JanusSession : IAsyncDisposable
     /// <exception cref="ArgumentException">The URI is not absolute http(s), or the interval is not positive.</exception>
     /// <exception cref="JanusException">Janus refused.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
-    public static async Task<JanusSession> CreateAsync(Uri serverUri, TimeSpan? keepaliveInterval = null, HttpClient? http = null,
+    public static Task<JanusSession> CreateAsync(Uri serverUri, TimeSpan? keepaliveInterval = null, HttpClient? http = null,
         CancellationToken cancellationToken = default)
     {
+        // Usage errors are thrown synchronously (.NET's TAP rule), everything else faults the task.
         ArgumentNullException.ThrowIfNull(serverUri);
         if (!serverUri.IsAbsoluteUri || (serverUri.Scheme != Uri.UriSchemeHttp && serverUri.Scheme != Uri.UriSchemeHttps))
         {
@@ -84,6 +85,11 @@ public sealed class JanusSession : IAsyncDisposable
             throw new ArgumentException("The keepalive interval must be positive", nameof(keepaliveInterval));
         }
 
+        return CreateCoreAsync(serverUri, interval, http, cancellationToken);
+    }
+
+    private static async Task<JanusSession> CreateCoreAsync(Uri serverUri, TimeSpan interval, HttpClient? http, CancellationToken cancellationToken)
+    {
         var client = http ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
@@ -110,9 +116,15 @@ public sealed class JanusSession : IAsyncDisposable
     /// <exception cref="ArgumentException">The plugin name is empty.</exception>
     /// <exception cref="JanusException">Janus refused (e.g. 460 "no such plugin").</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
-    public async Task<JanusHandle> AttachAsync(string plugin, CancellationToken cancellationToken = default)
+    public Task<JanusHandle> AttachAsync(string plugin, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(plugin);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return AttachCoreAsync(plugin, cancellationToken);
+    }
+
+    private async Task<JanusHandle> AttachCoreAsync(string plugin, CancellationToken cancellationToken)
+    {
         var reply = await RequestAsync(_sessionUri, new JsonObject { ["janus"] = "attach", ["plugin"] = plugin }, $"attach to {plugin}", cancellationToken)
             .ConfigureAwait(false);
         var id = reply["data"]?["id"]?.GetValue<long>() ?? throw new FormatException("Janus's attach answer has no data.id: " + reply.ToJsonString());
