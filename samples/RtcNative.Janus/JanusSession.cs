@@ -57,7 +57,9 @@ public sealed class JanusSession : IAsyncDisposable
     /// <summary>The session id Janus gave.</summary>
     public long Id { get; }
 
-    /// <summary>Why the event loop stopped, if it failed (the server went away, or destroyed the session).</summary>
+    /// <summary>Why the event loop stopped, if it failed: the server went away, or forgot the session (noticed at the
+    /// next keepalive or poll: Janus keeps a destroyed session's pending long poll open for up to 30 s). Once set,
+    /// every wait of the session's handles fails with it.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
 
     /// <summary>Creates a session on the server at <paramref name="serverUri"/> and starts its event loop and keepalive.</summary>
@@ -247,9 +249,12 @@ public sealed class JanusSession : IAsyncDisposable
             };
             foreach (var message in messages)
             {
-                if ((string?)message["janus"] == "error" && message["session_id"] is null)
+                if ((string?)message["janus"] == "error")
                 {
-                    Stop(new JanusException(message["error"]?["code"]?.GetValue<int>() ?? 0, (string?)message["error"]?["reason"] ?? "", "the event poll"));
+                    // The poll itself was refused (458: the server forgot the session): polling again would only
+                    // be refused again, at once.
+                    Stop(new JanusException(message["error"]?["code"]?.GetValue<int>() ?? 0, (string?)message["error"]?["reason"] ?? "(no reason)",
+                        $"the event poll of session {Id}"));
                     return;
                 }
 

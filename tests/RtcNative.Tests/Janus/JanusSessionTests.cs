@@ -45,6 +45,25 @@ public sealed class JanusSessionTests : JanusFixture
     }
 
     [Test]
+    public async Task ASessionDestroyedBehindTheClientsBackFaultsItsWaits()
+    {
+        // Janus leaves a long poll of a destroyed session open until its 30 s keepalive: the client's own keepalive
+        // is what is refused first.
+        var session = Keep(await JanusSession.CreateAsync(Server.ApiUri, keepaliveInterval: TimeSpan.FromMilliseconds(200)));
+        var handle = await session.AttachAsync("janus.plugin.echotest");
+        var waiting = handle.WaitForEventAsync(e => e.Kind == "webrtcup", Timeouts.Event);
+        using (var http = new HttpClient { Timeout = Timeouts.Event })
+        {
+            using var response = await http.PostAsJsonAsync($"{Server.ApiUri}/{session.Id}", new JsonObject { ["janus"] = "destroy", ["transaction"] = "t2" });
+            Assert.That((string?)(await response.Content.ReadFromJsonAsync<JsonObject>())?["janus"], Is.EqualTo("success"));
+        }
+
+        var failure = await Assert.ThrowsAsync<JanusException>(async () => await waiting);
+        Assert.That(failure!.Code, Is.EqualTo(458), failure.Message);   // JANUS_ERROR_SESSION_NOT_FOUND
+        Assert.That(session.Fault, Is.SameAs(failure));
+    }
+
+    [Test]
     public async Task WhenJanusGoesAwayAWaitFailsInsteadOfHanging()
     {
         using var own = await JanusServer.StartAsync("echotest");
