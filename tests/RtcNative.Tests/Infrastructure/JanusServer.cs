@@ -38,6 +38,9 @@ internal sealed class JanusServer : IDisposable
     /// <summary>The HTTP API root, such as http://10.213.1.2:8088/janus.</summary>
     public Uri ApiUri { get; }
 
+    /// <summary>Janus's address (in its namespace): its HTTP API and its only ICE candidates.</summary>
+    public string Address => _network.NamespaceAddress;
+
     /// <summary>The veth end in the test process's namespace: the only interface the .NET peers may use.</summary>
     public string HostInterface => _network.HostInterface;
 

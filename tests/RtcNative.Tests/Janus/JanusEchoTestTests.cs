@@ -30,6 +30,9 @@ public sealed class JanusEchoTestTests : JanusFixture
         Assert.That((string?)reply.PluginData?["result"], Is.EqualTo("ok"), reply.ToString());
         await peer.ConnectedAsync();
         Assert.That(await Timeouts.PollAsync(() => peer.Tracks.Count == 2), Is.True, "both echoed tracks arrived");
+        var stats = await peer.Pc.GetStatsAsync().WithTimeout();
+        var pair = stats[(string)stats.Values.Single(s => s.Type == "transport")["selectedCandidatePairId"]!];
+        Assert.That(stats[(string)pair["remoteCandidateId"]!]["address"], Is.EqualTo(Server.Address), "media flows to Janus's own candidate");
 
         var echoedVideo = peer.Tracks.Single(t => t.Track.Kind == "video").Track;
         var frames = await MediaReading.ReadFramesAsync(echoedVideo, 45);
