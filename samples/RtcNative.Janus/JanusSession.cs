@@ -14,11 +14,13 @@ namespace RtcNative.Janus;
 /// <code>
 /// await using var session = await JanusSession.CreateAsync(new Uri("http://127.0.0.1:8088/janus"));
 /// var echo = await session.AttachAsync("janus.plugin.echotest");
-/// pc.IceCandidate += async (_, e) => await echo.TrickleAsync(e.Candidate);
+/// var trickles = new List&lt;Task&gt;();   // kept and awaited: a refused candidate is not lost in an async void handler
+/// pc.IceCandidate += (_, e) => { lock (trickles) trickles.Add(echo.TrickleAsync(e.Candidate)); };
 /// var offer = await pc.CreateOfferAsync();
 /// await pc.SetLocalDescriptionAsync(offer);
 /// var reply = await echo.SendMessageAsync(new JsonObject { ["audio"] = true, ["video"] = true }, offer);
 /// await pc.SetRemoteDescriptionAsync(reply.Jsep!);
+/// await echo.WaitForEventAsync(e => e.Kind == "webrtcup", TimeSpan.FromSeconds(20));
 /// </code>
 /// </example>
 public sealed class JanusSession : IAsyncDisposable
