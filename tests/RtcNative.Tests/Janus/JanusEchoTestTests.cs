@@ -89,6 +89,34 @@ public sealed class JanusEchoTestTests : JanusFixture
         Assert.That(Encoding.UTF8.GetString(received[1].Data), Is.EqualTo(received[1].Text));
     }
 
+    /// <summary>Janus's hangup closes its DTLS session: the DTLS and SCTP transports close, and so does the channel
+    /// (the PeerConnection stays "connected", as webrtc-pc counts a closed DTLS transport as connected).</summary>
+    [Test]
+    public async Task AHangupClosesTheTransportsAndTheChannel()
+    {
+        var peer = await AttachAsync();
+        var channel = Keep(peer.Pc.CreateDataChannel("echo"));
+        var dtlsClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await peer.OfferAsync(new JsonObject { ["audio"] = false, ["video"] = false });
+        await peer.ConnectedAsync();
+        await StateWait.ReachedAsync(() => channel.ReadyState, h => channel.Open += (s, _) => h(s, RTCDataChannelState.Open), RTCDataChannelState.Open);
+        var dtls = peer.Pc.Sctp!.Transport;
+        dtls.StateChange += (_, state) =>
+        {
+            if (state == RTCDtlsTransportState.Closed)
+            {
+                dtlsClosed.TrySetResult();
+            }
+        };
+
+        await peer.Handle.HangupAsync();
+        var hangup = await peer.Handle.WaitForEventAsync(e => e.Kind == "hangup", Timeouts.Event);
+        Assert.That((string?)hangup.Message["reason"], Is.Not.Empty, hangup.ToString());
+        await dtlsClosed.Task.WithTimeout();   // Janus closed its DTLS session (close_notify)
+        await StateWait.ReachedAsync(() => channel.ReadyState, h => channel.Closed += (s, _) => h(s, RTCDataChannelState.Closed), RTCDataChannelState.Closed);
+        Assert.That(peer.Pc.Sctp?.State, Is.EqualTo(RTCSctpTransportState.Closed));
+    }
+
     private async Task<JanusPeer> AttachAsync()
     {
         var session = Keep(await JanusSession.CreateAsync(Server.ApiUri));
