@@ -8,7 +8,7 @@ namespace RtcNative.Interop;
 
 internal static class RtcnConstants
 {
-    internal const int RTCN_ABI_VERSION = 8;
+    internal const int RTCN_ABI_VERSION = 9;
     internal const int RTCN_AUDIO_MAX_CHANNELS = 2;
     internal const int RTCN_AUDIO_MAX_SAMPLE_RATE = 192000;
     internal const int RTCN_AUDIO_MIN_SAMPLE_RATE = 8000;

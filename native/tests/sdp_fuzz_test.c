@@ -2459,7 +2459,7 @@ int main(void) {
 
     int32_t version = -1;
     CHECK_OK(rtcn_get_abi_version(&version));
-    CHECK(version == RTCN_ABI_VERSION && version == 8, "library ABI version %d, header %d, test 8", version,
+    CHECK(version == RTCN_ABI_VERSION && version == 9, "library ABI version %d, header %d, test 9", version,
           RTCN_ABI_VERSION);
     static const rtcn_callbacks callbacks = {
         .user_data_released = cb_released,

@@ -2361,7 +2361,7 @@ int main(void) {
     int32_t version = -1;
     CHECK_OK(rtcn_get_abi_version(&version));
     CHECK(version == RTCN_ABI_VERSION, "library ABI version %d, header %d", version, RTCN_ABI_VERSION);
-    CHECK(version == 8, "this test is written for ABI 8, the header says %d", version);
+    CHECK(version == 9, "this test is written for ABI 9, the header says %d", version);
 
     step("register callbacks");
     static const rtcn_callbacks callbacks = {

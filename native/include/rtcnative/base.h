@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 /* Raised whenever a function, struct or callback changes incompatibly. */
-#define RTCN_ABI_VERSION 8
+#define RTCN_ABI_VERSION 9
 
 typedef enum rtcn_status RTCN_ENUM_BASE {
     RTCN_OK = 0,
