@@ -9,7 +9,8 @@ public sealed class LifecycleTests
     [Test] // "Disposing a factory leaves its open connections alive (native objects stay)"
     public async Task DisposingTheFactoryDisposesItsConnectionsAndTheirChannels()
     {
-        var before = PeerConnectionFactory.GetLiveNativeObjectCount();
+        Assert.That(await NativeObjects.ReachAsync(0), Is.True, "objects of earlier tests: " + NativeObjects.Describe());
+        var before = NativeObjects.Count;
         var factory = TestFactory.CreateLoopback();
         var channels = await ConnectedChannels.OpenAsync(factory);
 
@@ -21,7 +22,7 @@ public sealed class LifecycleTests
             Assert.That(() => channels.Peers.Callee.SignalingState, Throws.InstanceOf<ObjectDisposedException>());
             Assert.That(() => channels.Local.ReadyState, Throws.InstanceOf<ObjectDisposedException>());
             Assert.That(() => channels.Remote.ReadyState, Throws.InstanceOf<ObjectDisposedException>());
-            Assert.That(PeerConnectionFactory.GetLiveNativeObjectCount(), Is.EqualTo(before), "native objects left after DisposeAsync");
+            Assert.That(NativeObjects.Count, Is.EqualTo(before), "native objects left after DisposeAsync");
         }
 
         Assert.That(() => factory.CreatePeerConnection(), Throws.InstanceOf<ObjectDisposedException>());
@@ -30,8 +31,9 @@ public sealed class LifecycleTests
     [Test]
     public async Task DisposeAsyncCompletesOnceTheNativeSideReleasedEverything()
     {
+        Assert.That(await NativeObjects.ReachAsync(0), Is.True, "objects of earlier tests: " + NativeObjects.Describe());
         await using var factory = TestFactory.CreateLoopback();
-        var before = PeerConnectionFactory.GetLiveNativeObjectCount();
+        var before = NativeObjects.Count;
         var channels = await ConnectedChannels.OpenAsync(factory);
 
         await channels.Local.DisposeAsync().AsTask().WithTimeout();
@@ -39,7 +41,7 @@ public sealed class LifecycleTests
         await channels.Peers.Caller.DisposeAsync().AsTask().WithTimeout();
         await channels.Peers.Callee.DisposeAsync().AsTask().WithTimeout();
 
-        Assert.That(PeerConnectionFactory.GetLiveNativeObjectCount(), Is.EqualTo(before), "DisposeAsync completed before the native side let go");
+        Assert.That(NativeObjects.Count, Is.EqualTo(before), "DisposeAsync completed before the native side let go");
     }
 
     [Test] // Dispose and Close return at once, also while libwebrtc's thread is busy with the connection

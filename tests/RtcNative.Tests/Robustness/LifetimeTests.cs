@@ -20,7 +20,7 @@ public sealed class LifetimeTests
             channels.Dispose();
         }
 
-        Assert.That(await LiveObjectsReachAsync(0), Is.True, $"{PeerConnectionFactory.GetLiveNativeObjectCount()} native objects still alive");
+        Assert.That(await NativeObjects.ReachAsync(0), Is.True, NativeObjects.Describe());
     }
 
     [Test]
@@ -34,7 +34,7 @@ public sealed class LifetimeTests
             Assert.That(() => channels.Remote.Label, Throws.TypeOf<ObjectDisposedException>());
         }
 
-        Assert.That(await LiveObjectsReachAsync(0), Is.True, $"{PeerConnectionFactory.GetLiveNativeObjectCount()} native objects still alive");
+        Assert.That(await NativeObjects.ReachAsync(0), Is.True, NativeObjects.Describe());
     }
 
     [Test]
@@ -233,11 +233,4 @@ public sealed class LifetimeTests
 
         return current;
     }
-
-    private static Task<bool> LiveObjectsReachAsync(long expected) => Timeouts.PollAsync(() =>
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return PeerConnectionFactory.GetLiveNativeObjectCount() == expected;
-    });
 }

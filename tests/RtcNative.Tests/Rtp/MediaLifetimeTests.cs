@@ -22,7 +22,7 @@ public sealed class MediaLifetimeTests
             Assert.That(caller.GetTransceivers(), Has.Count.EqualTo(100));
         }
 
-        Assert.That(await LiveObjectsReachZeroAsync(), Is.True, LiveObjects());
+        Assert.That(await NativeObjects.ReachAsync(0), Is.True, NativeObjects.Describe());
     }
 
     [Test]
@@ -77,20 +77,6 @@ public sealed class MediaLifetimeTests
             }
         }
 
-        Assert.That(await LiveObjectsReachZeroAsync(), Is.True, LiveObjects());
+        Assert.That(await NativeObjects.ReachAsync(0), Is.True, NativeObjects.Describe());
     }
-
-    private static string LiveObjects() => "still alive: " + string.Join(", ",
-        Enum.GetValues<RtcNative.Interop.RtcnObjectKind>().Select(k =>
-        {
-            RtcNative.Interop.RtcnNativeMethods.rtcn_get_live_object_count(k, out var n);
-            return $"{k}={n}";
-        }));
-
-    private static Task<bool> LiveObjectsReachZeroAsync() => Timeouts.PollAsync(() =>
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return PeerConnectionFactory.GetLiveNativeObjectCount() == 0;
-    });
 }
