@@ -6,13 +6,13 @@ namespace RtcNative;
 /// The native display capture source behind a <see cref="MediaDevices.GetDisplayMediaAsync"/> track. Rooted while
 /// it captures (the program may hold only the track, or only a sender): capture is the source's pending activity,
 /// as in a browser. When the source ends by itself (the window closed, every track stopped) the native side says so
-/// once; the track then raises Ended (unless it was stopped) and the source is released.
+/// once; its track and the track's clones then raise Ended (unless stopped) and the source is released.
 /// </summary>
 internal sealed class DisplayCaptureSource : INativeOwner
 {
     private readonly Lock _lock = new();
     private RtcnDisplaySourceHandle? _handle;
-    private MediaStreamTrack? _track;
+    private DeviceTrackGroup? _tracks;
     private bool _nativeEnded;
     private bool _finished;
 
@@ -55,7 +55,7 @@ internal sealed class DisplayCaptureSource : INativeOwner
         lock (_lock)
         {
             _handle = handle;
-            _track = track;
+            _tracks = track.StartDeviceTrackGroup();
             if (!_nativeEnded)
             {
                 return;
@@ -97,7 +97,7 @@ internal sealed class DisplayCaptureSource : INativeOwner
     private void Finish()
     {
         RtcnDisplaySourceHandle? handle;
-        MediaStreamTrack? track;
+        DeviceTrackGroup? tracks;
         lock (_lock)
         {
             if (_finished)
@@ -107,12 +107,12 @@ internal sealed class DisplayCaptureSource : INativeOwner
 
             _finished = true;
             handle = _handle;
-            track = _track;
+            tracks = _tracks;
         }
 
         try
         {
-            track?.RaiseSourceEnded();
+            tracks?.RaiseEnded();
         }
         finally
         {

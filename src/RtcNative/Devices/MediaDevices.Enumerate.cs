@@ -10,6 +10,7 @@ public sealed partial class MediaDevices
     private readonly Lock _deviceChangeLock = new();
     private EventHandler? _deviceChange;
     private DeviceWatcher? _watcher; // under _deviceChangeLock: runs while DeviceChange has handlers
+    private bool _watchingStopped;   // under _deviceChangeLock: the factory was disposed
 
     /// <summary>The media input and output devices (W3C enumerateDevices): audio inputs, video inputs, then audio
     /// outputs, each kind with its "default" entry first where the platform has a default. Without a sound server
@@ -28,7 +29,7 @@ public sealed partial class MediaDevices
             lock (_deviceChangeLock)
             {
                 _deviceChange += value;
-                if (_deviceChange is not null && _watcher is null)
+                if (_deviceChange is not null && _watcher is null && !_watchingStopped)
                 {
                     _watcher = new DeviceWatcher(this);
                 }
@@ -45,6 +46,30 @@ public sealed partial class MediaDevices
                     _watcher.Stop();
                     _watcher = null;
                 }
+            }
+        }
+    }
+
+    /// <summary>The factory was disposed: its watcher thread ends (within a wait slice) and handlers attached later
+    /// start none; devicechange is not raised any more.</summary>
+    internal void StopWatching()
+    {
+        lock (_deviceChangeLock)
+        {
+            _watchingStopped = true;
+            _watcher?.Stop();
+            _watcher = null;
+        }
+    }
+
+    /// <summary>Whether a watcher thread runs (for tests).</summary>
+    internal bool IsWatching
+    {
+        get
+        {
+            lock (_deviceChangeLock)
+            {
+                return _watcher is not null;
             }
         }
     }

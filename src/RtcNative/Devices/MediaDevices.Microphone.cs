@@ -34,7 +34,7 @@ public sealed partial class MediaDevices
         }
 
         var microphone = MediaStreamTrack.FromNative(track);
-        MicrophoneEndWatcher.Watch(microphone);
+        MicrophoneEndWatcher.Watch(microphone.StartDeviceTrackGroup());
         return microphone;
     }
 

@@ -22,6 +22,7 @@ public sealed partial class MediaStreamTrack : IDisposable
     private readonly nint _address;
     private int _disposed;
     private int _endedRaised; // Ended raised, or Stop() called (no Ended event after a local stop)
+    private DeviceTrackGroup? _deviceTracks; // a device track and its clones: ended together by the device
 
     private unsafe MediaStreamTrack(RtcnMediaTrackHandle handle)
     {
@@ -124,6 +125,12 @@ public sealed partial class MediaStreamTrack : IDisposable
         RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_media_track_clone(Handle, out var clone));
         var track = FromNative(clone);
         ShareConstraintsWith(track);
+        if (Volatile.Read(ref _deviceTracks) is { } group && !ReferenceEquals(track, this))
+        {
+            Volatile.Write(ref track._deviceTracks, group);
+            group.Add(track);
+        }
+
         return track;
     }
 
@@ -241,8 +248,22 @@ public sealed partial class MediaStreamTrack : IDisposable
         }
     }
 
+    /// <summary>Makes this device track (a microphone or display capture, just opened) the first of its group:
+    /// its clones join it, and the device's end reaches them all.</summary>
+    internal DeviceTrackGroup StartDeviceTrackGroup()
+    {
+        var group = new DeviceTrackGroup(this);
+        Volatile.Write(ref _deviceTracks, group);
+        return group;
+    }
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Stopped by the program, or Ended already raised.</summary>
+    internal bool StoppedOrEndRaised => Volatile.Read(ref _endedRaised) != 0;
+
     /// <summary>The local source ended by itself (a captured window closed): raises <see cref="Ended"/> once, unless
-    /// <see cref="Stop"/> was called. Called on a thread-pool thread (never a native one).</summary>
+    /// <see cref="Stop"/> was called. Called on a thread-pool or event thread (never a native one).</summary>
     internal void RaiseSourceEnded()
     {
         if (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _endedRaised, 1) == 0)

@@ -165,8 +165,8 @@ public sealed class PeerConnectionFactory : IDisposable, IAsyncDisposable, INati
     /// <summary>How many native objects (factories, connections, channels, operations) are alive in the process.</summary>
     internal static long GetLiveNativeObjectCount() => NativeRuntime.LiveObjectCount();
 
-    /// <summary>Disposes every connection the factory made (their channels too) and releases the native factory;
-    /// never blocks: libwebrtc's threads stop on a native background thread once nothing uses them. Stops routing
+    /// <summary>Disposes every connection the factory made (their channels too), stops its
+    /// <see cref="RtcNative.MediaDevices.DeviceChange"/> watching and releases the native factory; never blocks: libwebrtc's threads stop on a native background thread once nothing uses them. Stops routing
     /// libwebrtc's log lines to this factory's logger (and detaches the process-wide sink when no other live
     /// factory's logger wants them). Idempotent and safe from any thread. Does nothing on <see cref="Default"/>.</summary>
     public void Dispose()
@@ -188,6 +188,7 @@ public sealed class PeerConnectionFactory : IDisposable, IAsyncDisposable, INati
             connection.Dispose();
         }
 
+        Volatile.Read(ref _mediaDevices)?.StopWatching();
         _handle.Dispose();
         if (_libWebRtcLogger is not null)
         {

@@ -42,6 +42,7 @@ public sealed class DisplayCaptureTests : MediaFixture
         {
             Assert.That(track.Kind, Is.EqualTo("video"));
             Assert.That(track.ReadyState, Is.EqualTo(MediaStreamTrackState.Live));
+            Assert.That(track.Label, Is.EqualTo("screen:0:0"), "Chrome's label for a screen");
 
             using var call = new MediaCall(Factory);
             await SendKeepingResolutionAsync(call, track, stream);
@@ -115,6 +116,7 @@ public sealed class DisplayCaptureTests : MediaFixture
         var track = stream.GetVideoTracks().Single();
         try
         {
+            Assert.That(track.Label, Is.EqualTo($"window:{window.Id}:0"), "Chrome's label for a window (not its title)");
             var seen = await ReadUntilAsync(track, rgba => ColorComparer.Instance.Equals(rgba.At(0.5, 0.5), Blue));
             Assert.That(seen.Matched, Is.True, $"the titled window's color; last seen {seen.Last}");
             Assert.That((seen.Width, seen.Height), Is.EqualTo((160, 120)));
@@ -137,23 +139,35 @@ public sealed class DisplayCaptureTests : MediaFixture
             WindowId = window.Id,
         }).WithTimeout();
         var track = stream.GetVideoTracks().Single();
+        var clone = track.Clone();
+        var stoppedClone = track.Clone();
         try
         {
             var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             track.Ended += (_, _) => ended.TrySetResult();
+            var cloneEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            clone.Ended += (_, _) => cloneEnded.TrySetResult();
+            var stoppedEvents = 0;
+            stoppedClone.Ended += (_, _) => Interlocked.Increment(ref stoppedEvents);
+            stoppedClone.Stop();
             var source = MediaDevices.DisplaySourceOf(track)!;
             Assert.That(await Timeouts.PollAsync(() => source.FrameCount > 2), Is.True, "frames are captured");
 
             window.Destroy();
 
             await ended.Task.WithTimeout();
+            await cloneEnded.Task.WithTimeout();
             Assert.That(track.ReadyState, Is.EqualTo(MediaStreamTrackState.Ended));
+            Assert.That(clone.ReadyState, Is.EqualTo(MediaStreamTrackState.Ended), "the clone ends with the window too");
+            Assert.That(stoppedEvents, Is.Zero, "a stopped clone raises no ended event");
             Assert.That(source.CaptureEnded, Is.True, "the source was released with its end");
             Assert.That(stream.Active, Is.False);
         }
         finally
         {
             track.Dispose();
+            clone.Dispose();
+            stoppedClone.Dispose();
         }
     }
 

@@ -179,6 +179,30 @@ public sealed class MicrophoneTests : PulseAudioFixture
     }
 
     [Test]
+    public async Task AnInputThatGoesAwayEndsEveryLiveCloneToo()
+    {
+        var module = (await Server.PactlAsync("load-module", "module-sine-source", "source_name=unplugged2", "frequency=300")).Trim();
+        using var factory = TestFactory.CreateLoopback();
+        var original = factory.MediaDevices.OpenMicrophone(AudioDeviceList.DeviceId("audioinput", "unplugged2"), Raw);
+        using var clone = original.Clone();
+        using var stopped = original.Clone();
+        var cloneEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        clone.Ended += (_, _) => cloneEnded.TrySetResult();
+        var stoppedEvents = 0;
+        stopped.Ended += (_, _) => Interlocked.Increment(ref stoppedEvents);
+        stopped.Stop();
+        original.Dispose(); // the track getUserMedia gave is gone: the clone still hears the device's end
+        await Task.Delay(700); // a watcher slice: the watcher has moved on to the clone
+
+        await Server.PactlAsync("unload-module", module);
+        await cloneEnded.Task.WithTimeout();
+        Assert.That(clone.ReadyState, Is.EqualTo(MediaStreamTrackState.Ended));
+        await Task.Delay(300);
+        Assert.That(stoppedEvents, Is.Zero, "a stopped clone raises no ended event");
+        Assert.That(await RecordersAsync(), Is.Empty, "nothing left recording");
+    }
+
+    [Test]
     public void UnknownIdsAreNotFoundAndBadOptionsAreUsageErrors()
     {
         using var factory = TestFactory.CreateLoopback();

@@ -156,8 +156,10 @@ DisplayCapture* DisplayCapture::Create(Runtime* runtime, const DisplayCaptureOpt
     if (!self->capturer_->SelectSource(id))
       return NotReadable("cannot capture the X window " + std::to_string(id) + " (no such window?)");
     self->source_id_ = id;
+    self->label_ = "window:" + std::to_string(id) + ":0";
   } else {
     self->source_id_ = webrtc::kFullDesktopScreenId;
+    self->label_ = "screen:0:0";  // the whole X screen: Chrome's first (and on X11 only) screen id
   }
 
   // The first frame, here: a capture that cannot run fails the call instead of a silent track.

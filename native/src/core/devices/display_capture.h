@@ -45,6 +45,9 @@ class DisplayCapture : public VideoGenerator, private webrtc::DesktopCapturer::C
   void StartCapture();
 
   int64_t source_id() const { return source_id_; }
+  // Chrome's label for a display track: "screen:<id>:0" or "window:<X window id>:0" (its
+  // DesktopMediaID text; Firefox shows titles, which may reveal what the picture hides).
+  const char* label() const override { return label_.c_str(); }
   uint64_t frame_count() const { return frames_.load(); }
 
  protected:
@@ -67,6 +70,7 @@ class DisplayCapture : public VideoGenerator, private webrtc::DesktopCapturer::C
 #endif
   PeriodicThread capture_;
   int64_t source_id_ = -1;
+  std::string label_;  // set by Create, then constant
   int64_t period_us_ = 0;
   void* const user_data_;
   webrtc::DesktopCapturer::Result last_result_ = webrtc::DesktopCapturer::Result::SUCCESS;  // capturing thread

@@ -4,48 +4,62 @@ using RtcNative.Threading;
 namespace RtcNative;
 
 /// <summary>
-/// Raises <see cref="MediaStreamTrack.Ended"/> on a microphone track whose input went away (unplugged, unloaded): a
-/// background thread per microphone track waits natively for the track to end, in slices so that disposing the track
-/// lets it go, and raises the event on RtcNative's event threads (the native side never calls out for it). A track
-/// ended by <see cref="MediaStreamTrack.Stop"/> raises nothing, as the spec says.
+/// Raises <see cref="MediaStreamTrack.Ended"/> on the tracks of a microphone (the one getUserMedia gave and its
+/// clones) when its input goes away (unplugged, unloaded): a background thread per microphone waits natively for a
+/// live track of the group to end, in slices so that disposing the track lets it go, and raises the event on
+/// RtcNative's event threads (the native side never calls out for it). A track the program stopped or disposed ends
+/// without the device: the watcher moves on to another live track of the group, and ends when none is left. Tracks
+/// ended by <see cref="MediaStreamTrack.Stop"/> raise nothing, as the spec says.
 /// </summary>
 internal sealed class MicrophoneEndWatcher : IEventWork
 {
     private const int SliceMilliseconds = 500;
-    private readonly MediaStreamTrack _track;
+    private readonly DeviceTrackGroup _tracks;
 
-    private MicrophoneEndWatcher(MediaStreamTrack track) => _track = track;
+    private MicrophoneEndWatcher(DeviceTrackGroup tracks) => _tracks = tracks;
 
-    public static void Watch(MediaStreamTrack track)
+    public static void Watch(DeviceTrackGroup tracks)
     {
-        var watcher = new MicrophoneEndWatcher(track);
+        var watcher = new MicrophoneEndWatcher(tracks);
         new Thread(watcher.Run) { IsBackground = true, Name = "RtcNativeMicWatch" }.Start();
     }
 
-    void IEventWork.Run() => _track.RaiseRemoteEvent(RtcnReceiverTrackEvent.Ended);
+    void IEventWork.Run() => _tracks.RaiseEnded();
 
     private void Run()
+    {
+        while (_tracks.FirstWatchable() is { } track)
+        {
+            if (DeviceEnded(track))
+            {
+                EventThreads.Schedule(this);
+                return;
+            }
+        }
+    }
+
+    // Waits until the track ends: true when the device ended it, false when the program stopped or disposed it.
+    private static bool DeviceEnded(MediaStreamTrack track)
     {
         try
         {
             while (true)
             {
-                var status = RtcnNativeMethods.rtcn_media_track_wait_ended(_track.Handle, SliceMilliseconds, out var ended);
+                var status = RtcnNativeMethods.rtcn_media_track_wait_ended(track.Handle, SliceMilliseconds, out var ended);
                 if (status != RtcnStatus.Ok)
                 {
-                    return;
+                    return false;
                 }
 
                 if (ended != 0)
                 {
-                    EventThreads.Schedule(this);
-                    return;
+                    return !track.StoppedOrEndRaised;
                 }
             }
         }
         catch (ObjectDisposedException)
         {
-            // the track's wrapper was disposed: nobody listens any more
+            return false; // this wrapper was disposed: the next live track of the group is watched
         }
     }
 }
