@@ -62,18 +62,6 @@ public sealed partial class MediaDevices
         }
     }
 
-    /// <summary>Whether a watcher thread runs (for tests).</summary>
-    internal bool IsWatching
-    {
-        get
-        {
-            lock (_deviceChangeLock)
-            {
-                return _watcher is not null;
-            }
-        }
-    }
-
     /// <summary>Video inputs for <see cref="EnumerateDevicesAsync"/>, appended after the audio inputs (cameras).</summary>
     partial void AddVideoInputs(List<MediaDeviceInfo> devices);
 

@@ -123,20 +123,19 @@ public sealed class AudioDeviceEnumerationTests : PulseAudioFixture
     {
         // Watchers of earlier tests end within a wait slice of their last handler's removal.
         Assert.That(await Timeouts.PollAsync(() => WatcherThreads() == 0), Is.True, "watcher threads of earlier tests: " + string.Join(", ", ThreadComms()));
-        const int before = 0;
         var factory = TestFactory.CreateLoopback();
         var changes = 0;
         factory.MediaDevices.DeviceChange += (_, _) => Interlocked.Increment(ref changes);
-        Assert.That(await Timeouts.PollAsync(() => WatcherThreads() > before), Is.True, "a watcher thread while a handler is attached; threads: " + string.Join(", ", ThreadComms()));
+        Assert.That(await Timeouts.PollAsync(() => WatcherThreads() > 0), Is.True, "a watcher thread while a handler is attached; threads: " + string.Join(", ", ThreadComms()));
 
         factory.Dispose(); // the handler stays attached
-        Assert.That(await Timeouts.PollAsync(() => WatcherThreads() == before), Is.True, "the watcher thread ended with the factory");
+        Assert.That(await Timeouts.PollAsync(() => WatcherThreads() == 0), Is.True, "the watcher thread ended with the factory");
         factory.MediaDevices.DeviceChange += (_, _) => Interlocked.Increment(ref changes);
         var module = (await Server.PactlAsync("load-module", "module-null-sink", "sink_name=after_dispose")).Trim();
         try
         {
             await Task.Delay(1000);
-            Assert.That(WatcherThreads(), Is.EqualTo(before), "a handler attached after the dispose starts no watcher");
+            Assert.That(WatcherThreads(), Is.Zero, "a handler attached after the dispose starts no watcher");
             Assert.That(changes, Is.Zero, "no devicechange from a disposed factory");
         }
         finally
@@ -145,6 +144,7 @@ public sealed class AudioDeviceEnumerationTests : PulseAudioFixture
         }
     }
 
+    // The OS names of this process's threads.
     private static IEnumerable<string> ThreadComms() => Directory.GetDirectories("/proc/self/task").Select(task =>
     {
         try
@@ -153,21 +153,11 @@ public sealed class AudioDeviceEnumerationTests : PulseAudioFixture
         }
         catch (IOException)
         {
-            return "";
+            return ""; // the thread ended while listed
         }
     });
 
     // Threads named by DeviceWatcher ("RtcNativeDevices", cut to 15 characters by the kernel), and the native monitor's
     // thread, which inherits the name of the thread that started it.
-    private static int WatcherThreads() => Directory.GetDirectories("/proc/self/task").Count(task =>
-    {
-        try
-        {
-            return File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == "RtcNativeDevice";
-        }
-        catch (IOException)
-        {
-            return false; // the thread ended while listed
-        }
-    });
+    private static int WatcherThreads() => ThreadComms().Count(name => name == "RtcNativeDevice");
 }

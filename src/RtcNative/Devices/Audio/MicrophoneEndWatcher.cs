@@ -26,20 +26,29 @@ internal sealed class MicrophoneEndWatcher : IEventWork
 
     void IEventWork.Run() => _tracks.RaiseEnded();
 
+    private enum Outcome
+    {
+        DeviceEnded, // the input went away: every live track of the group ends
+        TrackLeft,   // the program stopped or disposed this track: watch the next live one
+        Failed,      // the native wait failed: stop watching (a retry would fail the same way)
+    }
+
     private void Run()
     {
         while (_tracks.FirstWatchable() is { } track)
         {
-            if (DeviceEnded(track))
+            switch (Watch(track))
             {
-                EventThreads.Schedule(this);
-                return;
+                case Outcome.DeviceEnded:
+                    EventThreads.Schedule(this);
+                    return;
+                case Outcome.Failed:
+                    return;
             }
         }
     }
 
-    // Waits until the track ends: true when the device ended it, false when the program stopped or disposed it.
-    private static bool DeviceEnded(MediaStreamTrack track)
+    private static Outcome Watch(MediaStreamTrack track)
     {
         try
         {
@@ -48,18 +57,18 @@ internal sealed class MicrophoneEndWatcher : IEventWork
                 var status = RtcnNativeMethods.rtcn_media_track_wait_ended(track.Handle, SliceMilliseconds, out var ended);
                 if (status != RtcnStatus.Ok)
                 {
-                    return false;
+                    return Outcome.Failed;
                 }
 
                 if (ended != 0)
                 {
-                    return !track.StoppedOrEndRaised;
+                    return track.StoppedOrEndRaised ? Outcome.TrackLeft : Outcome.DeviceEnded;
                 }
             }
         }
         catch (ObjectDisposedException)
         {
-            return false; // this wrapper was disposed: the next live track of the group is watched
+            return Outcome.TrackLeft; // this wrapper was disposed
         }
     }
 }
