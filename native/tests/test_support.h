@@ -80,4 +80,20 @@ static inline const char* last_error_text(void) {
         if (!(cond)) fail(__VA_ARGS__);                                                           \
     } while (0)
 
+/* A factory with that audio device (and no other option), for a test that watches no event: the
+ * callbacks registered first only take user_data back. */
+static inline void ignore_released(void* user_data) { (void)user_data; }
+static inline rtcn_factory* create_quiet_factory(rtcn_audio_device_kind audio_device) {
+    rtcn_callbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.user_data_released = ignore_released;
+    CHECK_OK(rtcn_register_callbacks(&callbacks));
+    rtcn_factory_options options;
+    memset(&options, 0, sizeof options);
+    options.audio_device = audio_device;
+    rtcn_factory* factory = NULL;
+    CHECK_OK(rtcn_factory_create(&options, NULL, &factory));
+    return factory;
+}
+
 #endif /* RTCN_TEST_SUPPORT_H */

@@ -83,18 +83,8 @@ static void test_open_checks(rtcn_factory* factory) {
     CHECK_OK(rtcn_video_capture_release(NULL));
 }
 
-static void on_released(void* user_data) { (void)user_data; }
-
 int main(void) {
-    rtcn_callbacks callbacks;
-    memset(&callbacks, 0, sizeof callbacks);
-    callbacks.user_data_released = on_released;
-    CHECK_OK(rtcn_register_callbacks(&callbacks));
-    rtcn_factory_options options;
-    memset(&options, 0, sizeof options);
-    options.audio_device = RTCN_AUDIO_DEVICE_HEADLESS;
-    rtcn_factory* factory = NULL;
-    CHECK_OK(rtcn_factory_create(&options, NULL, &factory));
+    rtcn_factory* factory = create_quiet_factory(RTCN_AUDIO_DEVICE_HEADLESS);
 
     test_list();
     test_open_checks(factory);

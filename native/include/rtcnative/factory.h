@@ -13,9 +13,10 @@ extern "C" {
 
 /* Which audio device a factory drives. */
 typedef enum rtcn_audio_device_kind RTCN_ENUM_BASE {
-    /* The platform device (PulseAudio, then ALSA); the headless device when none initializes. */
+    /* The platform device: PulseAudio when its server answers, else ALSA when it lists an output;
+     * the headless device when neither. */
     RTCN_AUDIO_DEVICE_AUTO = 0,
-    /* The platform device; factory creation fails when none initializes. */
+    /* The platform device; factory creation fails when neither PulseAudio nor ALSA has one. */
     RTCN_AUDIO_DEVICE_PLATFORM = 1,
     /* libwebrtc's dummy device: nothing pulls playout, so remote audio reaches no sink. */
     RTCN_AUDIO_DEVICE_DUMMY = 2,

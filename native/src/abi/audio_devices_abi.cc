@@ -32,7 +32,7 @@ rtcn_status rtcn_audio_devices_enumerate(int32_t timeout_ms, rtcn_audio_device_l
     if (out_server_available == nullptr) return NullArgument(fn, "out_server_available");
     if (timeout_ms < 1 || timeout_ms > 60000) return Invalid(fn, "timeout_ms " + std::to_string(timeout_ms) + " is outside 1..60000");
     auto* snapshot = new AudioDeviceSnapshot(EnumerateAudioDevices(timeout_ms));
-    *out_server_available = snapshot->server ? 1 : 0;
+    *out_server_available = snapshot->backend != AudioBackend::kNone ? 1 : 0;
     *out_list = reinterpret_cast<rtcn_audio_device_list*>(snapshot);
     return RTCN_OK;
   });

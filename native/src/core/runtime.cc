@@ -28,6 +28,8 @@
 #include "rtc_base/socket_server.h"
 #include "callbacks.h"
 #include "connection_network_manager.h"
+#include "core/devices/alsa/alsa_devices.h"
+#include "core/devices/alsa/alsa_playout_device.h"
 #include "core/media/headless_audio_device.h"
 #include "core/media/playout_only_audio_device.h"
 #include "owning_port_allocator.h"
@@ -116,8 +118,22 @@ bool Runtime::CreateAudioDevice(Error* error) {
       return nullptr;
     });
   };
+  // The platform: PulseAudio (libwebrtc's device), else ALSA when it lists an output (ours, see
+  // core/devices/alsa/alsa_playout_device.h), as the device list and microphones choose.
+  auto create_alsa = [this]() -> rtc::scoped_refptr<webrtc::AudioDeviceModule> {
+    bool output = false;
+    for (const AudioDeviceEntry& entry : ListAlsaDevices()) output |= entry.kind == RTCN_MEDIA_DEVICE_AUDIO_OUTPUT;
+    if (!output) return nullptr;
+    return worker_->BlockingCall([this]() -> rtc::scoped_refptr<webrtc::AudioDeviceModule> {
+      auto adm = rtc::make_ref_counted<AlsaPlayoutDevice>();
+      if (adm->Init() != 0) return nullptr;
+      alsa_playout_ = adm;
+      return adm;
+    });
+  };
   if (options_.audio_device == RTCN_AUDIO_DEVICE_AUTO || options_.audio_device == RTCN_AUDIO_DEVICE_PLATFORM) {
     adm_ = create(webrtc::AudioDeviceModule::kPlatformDefaultAudio);
+    if (!adm_) adm_ = create_alsa();
     if (adm_) {
       // Recording off: what the device records would be mixed into every send stream, generator tracks too.
       far_end_ = rtc::make_ref_counted<FarEndTap>();
@@ -127,7 +143,7 @@ bool Runtime::CreateAudioDevice(Error* error) {
     }
     if (options_.audio_device == RTCN_AUDIO_DEVICE_PLATFORM) {
       *error = MakeError(RTCN_ERROR_NOT_SUPPORTED,
-                         "no platform audio device initializes (neither PulseAudio nor ALSA)");
+                         "no platform audio device initializes (no PulseAudio server, and ALSA lists no output)");
       return false;
     }
   }

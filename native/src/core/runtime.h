@@ -40,6 +40,7 @@ struct RuntimeOptions {
   rtcn_thread_layout thread_layout = RTCN_THREAD_LAYOUT_SHARED;
 };
 
+class AlsaPlayoutDevice;
 class FarEndTap;
 
 class Runtime {
@@ -67,6 +68,8 @@ class Runtime {
   // headless and dummy devices, which play nowhere).
   webrtc::AudioDeviceModule* adm() const { return adm_.get(); }
   FarEndTap* far_end() const { return far_end_.get(); }
+  // The platform device when it plays on ALSA (no PulseAudio server at creation), else nullptr.
+  AlsaPlayoutDevice* alsa_playout() const { return alsa_playout_.get(); }
 
   // A port allocator for one connection: the factory's networks (every interface, or the
   // allowed ones), seen through the connection's own wrapper, and the port range.
@@ -101,6 +104,7 @@ class Runtime {
   std::unique_ptr<rtc::NetworkManager> network_manager_;
   rtc::scoped_refptr<webrtc::AudioDeviceModule> adm_;
   rtc::scoped_refptr<FarEndTap> far_end_;
+  rtc::scoped_refptr<AlsaPlayoutDevice> alsa_playout_;  // inside adm_ when set
   rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
   std::mutex connections_mutex_;
   std::vector<PeerConnection*> connections_;

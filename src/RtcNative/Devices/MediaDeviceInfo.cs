@@ -23,7 +23,7 @@ public sealed class MediaDeviceInfo
     /// <summary>"audioinput", "audiooutput" or "videoinput".</summary>
     public string Kind { get; }
 
-    /// <summary>A human-readable description (PulseAudio's device description for audio).</summary>
+    /// <summary>A human-readable description (for audio, PulseAudio's device description or ALSA's hint description).</summary>
     public string Label { get; }
 
     /// <summary>Devices of one physical product (a card: its microphone and speaker) share this id.</summary>

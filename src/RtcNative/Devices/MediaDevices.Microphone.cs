@@ -11,12 +11,14 @@ public sealed partial class MediaDevices
     /// ends and raises <see cref="MediaStreamTrack.Ended"/> (clones end too, without the event).</summary>
     /// <exception cref="RTCException">"NotFoundError": no audio input has that id; "NotReadableError": the input
     /// could not be opened.</exception>
-    internal unsafe MediaStreamTrack OpenMicrophone(string deviceId, MicrophoneOptions options)
+    internal unsafe MediaStreamTrack OpenMicrophone(string deviceId, MicrophoneOptions options, MediaTrackConstraints? constraints = null)
     {
         ArgumentNullException.ThrowIfNull(deviceId);
         ArgumentNullException.ThrowIfNull(options);
-        var name = AudioDeviceList.Query().InputName(deviceId)
+        var devices = AudioDeviceList.Query();
+        var name = devices.InputName(deviceId)
             ?? throw new RTCException(DomErrorNames.NotFound, $"No audio input has the id '{deviceId}'.");
+        var groupId = devices.Inputs.FirstOrDefault(d => d.DeviceId == deviceId)?.GroupId;
         var native = new RtcnMicrophoneOptions
         {
             EchoCancellation = options.EchoCancellation ? 1 : 0,
@@ -34,13 +36,14 @@ public sealed partial class MediaDevices
         }
 
         var microphone = MediaStreamTrack.FromNative(track);
+        microphone.AttachMicrophone(new MicrophoneSettings(deviceId, groupId, options), constraints);
         MicrophoneEndWatcher.Watch(microphone.StartDeviceTrackGroup());
         return microphone;
     }
 
     /// <summary>getUserMedia's audio half (the <see cref="AudioCaptureProvider"/>): SelectSettings over every audio
     /// input's configurations, then <see cref="OpenMicrophone"/>. Each input offers 48 kHz (what Chrome reports for a
-    /// PulseAudio input; the server resamples), mono or stereo, and each processing switch on or off; the order of the
+    /// PulseAudio input; the server resamples, and ALSA's plug layer where the device needs it), mono or stereo, and each processing switch on or off; the order of the
     /// candidates breaks ties as Chrome's defaults do: the default input, mono, processing on.</summary>
     private Task<MediaStreamTrack> SelectAndOpenMicrophoneAsync(MediaTrackConstraints constraints, CancellationToken cancellationToken) =>
         Task.Run(() =>
@@ -48,13 +51,13 @@ public sealed partial class MediaDevices
             var inputs = AudioDeviceList.Query().Inputs;
             if (inputs.Count == 0)
             {
-                throw new RTCException(DomErrorNames.NotFound, "NotFoundError: no microphone is available (no sound server, or it has no input).");
+                throw new RTCException(DomErrorNames.NotFound, "NotFoundError: no microphone is available (no PulseAudio server or ALSA device, or no input).");
             }
 
             var selected = ConstraintSelection.Select(MicrophoneCandidates(inputs), constraints);
             var options = (MicrophoneOptions)selected.Candidate.Tag!;
             cancellationToken.ThrowIfCancellationRequested();
-            return OpenMicrophone(selected.Candidate.DeviceId!, options);
+            return OpenMicrophone(selected.Candidate.DeviceId!, options, constraints);
         }, cancellationToken);
 
     private static List<SettingsCandidate> MicrophoneCandidates(IReadOnlyList<MediaDeviceInfo> inputs)

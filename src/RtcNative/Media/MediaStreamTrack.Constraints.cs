@@ -9,6 +9,7 @@ public sealed partial class MediaStreamTrack
     private MediaTrackConstraints _constraints = new();
     private CameraCapture? _capture;
     private int _captureReleased;
+    private MicrophoneSettings? _microphone; // microphone tracks: their device and processing (set once, at open)
 
     /// <summary>The values this track's properties can take (W3C getCapabilities()). A camera track: its camera's
     /// sizes and rates, croppable and scalable ("crop-and-scale"), its device and group ids. Other video tracks: the
@@ -25,10 +26,16 @@ public sealed partial class MediaStreamTrack
         var s = GetSettings();
         if (Kind == "audio")
         {
+            // A microphone's processing is chosen when it opens: each switch can take the one value it has.
             return new MediaTrackCapabilities
             {
                 SampleRate = s.SampleRate is { } rate ? new ULongRange((uint)rate, (uint)rate) : null,
                 ChannelCount = s.ChannelCount is { } channels ? new ULongRange((uint)channels, (uint)channels) : null,
+                EchoCancellation = s.EchoCancellation is { } echo ? [echo] : null,
+                NoiseSuppression = s.NoiseSuppression is { } noise ? [noise] : null,
+                AutoGainControl = s.AutoGainControl is { } gain ? [gain] : null,
+                DeviceId = s.DeviceId,
+                GroupId = s.GroupId,
             };
         }
 
@@ -86,6 +93,20 @@ public sealed partial class MediaStreamTrack
         }
     }
 
+    /// <summary>A microphone track (and, through clones, every track of its device) was opened with
+    /// <paramref name="microphone"/>; getUserMedia's <paramref name="constraints"/> when it came from there.</summary>
+    internal void AttachMicrophone(MicrophoneSettings microphone, MediaTrackConstraints? constraints)
+    {
+        _microphone = microphone;
+        if (constraints is not null)
+        {
+            lock (_constraintsLock)
+            {
+                _constraints = constraints;
+            }
+        }
+    }
+
     /// <summary>getUserMedia: this track is the first of <paramref name="capture"/>, opened for its settings.</summary>
     internal void AttachCapture(CameraCapture capture, MediaTrackConstraints constraints)
     {
@@ -117,12 +138,29 @@ public sealed partial class MediaStreamTrack
             Height = s.Height,
             SampleRate = s.SampleRate,
             ChannelCount = s.ChannelCount,
+            DeviceId = s.DeviceId,
+            GroupId = s.GroupId,
+            EchoCancellation = s.EchoCancellation,
+            NoiseSuppression = s.NoiseSuppression,
+            AutoGainControl = s.AutoGainControl,
         };
     }
 
     private MediaTrackSettings CompleteSettings(MediaTrackSettings settings)
     {
         var aspect = settings.Width is { } w && settings.Height is { } h && h > 0 ? (double)w / h : (double?)null;
+        if (_microphone is { } microphone)
+        {
+            return settings with
+            {
+                DeviceId = microphone.DeviceId,
+                GroupId = microphone.GroupId,
+                EchoCancellation = microphone.Options.EchoCancellation,
+                NoiseSuppression = microphone.Options.NoiseSuppression,
+                AutoGainControl = microphone.Options.AutoGainControl,
+            };
+        }
+
         if (_capture is not { } capture)
         {
             return settings with { AspectRatio = aspect };
@@ -156,6 +194,7 @@ public sealed partial class MediaStreamTrack
             }
         }
 
+        clone._microphone ??= _microphone;
         if (_capture is { } capture && clone._capture is null)
         {
             capture.AddUser();

@@ -31,4 +31,13 @@ public sealed record MediaTrackSettings
 
     /// <summary>The number of audio channels (audio).</summary>
     public int? ChannelCount { get; init; }
+
+    /// <summary>Whether echo cancellation runs (microphone tracks).</summary>
+    public bool? EchoCancellation { get; init; }
+
+    /// <summary>Whether noise suppression runs (microphone tracks).</summary>
+    public bool? NoiseSuppression { get; init; }
+
+    /// <summary>Whether automatic gain control runs (microphone tracks).</summary>
+    public bool? AutoGainControl { get; init; }
 }

@@ -3,10 +3,11 @@ namespace RtcNative;
 /// <summary>Which audio device a <see cref="PeerConnectionFactory"/> drives.</summary>
 public enum AudioDeviceKind
 {
-    /// <summary>The platform device (PulseAudio, then ALSA on Linux); <see cref="Headless"/> when none initializes.</summary>
+    /// <summary>The platform device (on Linux: PulseAudio when its server answers, else ALSA when it lists an output);
+    /// <see cref="Headless"/> when there is none.</summary>
     Auto,
 
-    /// <summary>The platform device; creating the factory fails when none initializes.</summary>
+    /// <summary>The platform device; creating the factory fails when there is none.</summary>
     Platform,
 
     /// <summary>libwebrtc's dummy device: silent, and nothing pulls playout, so remote audio reaches no sink

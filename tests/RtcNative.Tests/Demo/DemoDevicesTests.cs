@@ -29,7 +29,7 @@ public sealed class DemoDevicesTests : PulseAudioFixture
     [Test]
     public async Task WithoutASoundServerTheToneIsSentAndTheConsoleSaysWhy()
     {
-        using (NativeEnvironment.Set(("PULSE_SERVER", "unix:" + Path.Combine(Server.RuntimeDirectory, "no-such-socket"))))
+        using (AlsaConfiguration.NoSoundSystem(Server.RuntimeDirectory))
         {
             using var factory = TestFactory.CreateLoopback();
             using var log = new StringWriter();

@@ -52,7 +52,7 @@ public sealed class AudioDeviceEnumerationTests : PulseAudioFixture
     [Test]
     public async Task WithoutASoundServerThereAreNoAudioDevicesAndGeneratorAudioStillFlows()
     {
-        using (NativeEnvironment.Set(("PULSE_SERVER", "unix:" + Path.Combine(Server.RuntimeDirectory, "no-such-socket"))))
+        using (AlsaConfiguration.NoSoundSystem(Server.RuntimeDirectory))
         {
             using var sending = TestFactory.CreateLoopback();
             using var receiving = TestFactory.CreateLoopback();

@@ -128,6 +128,19 @@ internal static class MediaReading
 
     /// <summary>Reads about <paramref name="duration"/> of PCM from <paramref name="track"/> (first channel), after
     /// skipping <paramref name="skip"/> of it (jitter buffer and codec start-up).</summary>
+    /// <summary>Sends <paramref name="track"/> from <paramref name="sending"/> to a new headless peer and reads what
+    /// arrives for <paramref name="duration"/> (after 500 ms), asserting that about that much came.</summary>
+    public static async Task<(short[] Samples, int Rate)> ReceiveAudioAsync(PeerConnectionFactory sending, MediaStreamTrack track, TimeSpan duration)
+    {
+        using var receiving = TestFactory.CreateLoopback();
+        using var call = new MediaCall(sending, receiving);
+        call.Caller.AddTransceiver(track, new RTCRtpTransceiverInit { Direction = RTCRtpTransceiverDirection.SendOnly });
+        await call.ConnectAsync();
+        var (samples, rate) = await ReadAudioAsync(call.CalleeTracks.Single().Track, duration, TimeSpan.FromMilliseconds(500));
+        Assert.That(samples.Length, Is.GreaterThanOrEqualTo((int)(rate * duration.TotalSeconds * 0.9)), "audio arrived");
+        return (samples, rate);
+    }
+
     public static async Task<(short[] Samples, int SampleRate)> ReadAudioAsync(MediaStreamTrack track, TimeSpan duration, TimeSpan skip)
     {
         var samples = new List<short>();

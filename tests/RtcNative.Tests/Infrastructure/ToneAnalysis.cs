@@ -60,6 +60,17 @@ internal static class ToneAnalysis
         return powers;
     }
 
+    /// <summary>The tone's share of the power: the median over 100 ms windows, at the best frequency within 8 Hz of
+    /// <paramref name="frequency"/>. A sound server's sine sources are a few hertz off (whole-sample periods at the
+    /// server's rate, then resampled): too far for one Goertzel bin over seconds, or even at the exact frequency over
+    /// 100 ms.</summary>
+    public static double MedianToneShare(short[] mono, int sampleRate, double frequency) =>
+        Enumerable.Range(-4, 9).Select(step =>
+        {
+            var powers = WindowedRelativePower(mono, sampleRate, frequency + 2 * step, TimeSpan.FromMilliseconds(100)).Order().ToArray();
+            return powers.Length == 0 ? 0 : powers[powers.Length / 2];
+        }).Max();
+
     /// <summary>The root mean square of the samples, in full-scale units (0..1).</summary>
     public static double Rms(ReadOnlySpan<short> samples)
     {

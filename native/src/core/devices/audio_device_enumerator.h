@@ -1,5 +1,6 @@
-// The PulseAudio server's sources (audio inputs; monitors of sinks left out, as Chrome does) and
-// sinks (audio outputs): one short-lived connection per call, bounded by a timeout.
+// The platform's audio inputs and outputs, from the sound system a browser would use on Linux:
+// the PulseAudio server when one answers (pulse/pulse_devices.h), else ALSA (alsa/alsa_devices.h).
+// The platform audio device and microphones open their devices from the same system.
 #pragma once
 
 #include <string>
@@ -9,18 +10,20 @@
 
 namespace rtcn {
 
+enum class AudioBackend { kNone, kPulse, kAlsa };
+
 struct AudioDeviceEntry {
   rtcn_media_device_kind kind;
-  std::string name;   // PulseAudio's name (what a capture or playback stream opens)
+  std::string name;   // the system's name (what a capture or playback stream opens)
   std::string label;  // its description
   std::string group;  // the card's name, else the device's own name (one device, one group)
   bool is_default = false;
 };
 
 struct AudioDeviceSnapshot {
-  bool server = false;  // a server answered (else the list is empty)
-  std::string error;    // why not
-  std::vector<AudioDeviceEntry> devices;  // inputs first, then outputs, each in the server's order
+  AudioBackend backend = AudioBackend::kNone;  // kNone: no PulseAudio server, and ALSA lists nothing
+  std::string error;                           // why not, when kNone
+  std::vector<AudioDeviceEntry> devices;       // inputs first, then outputs, each in the system's order
 };
 
 AudioDeviceSnapshot EnumerateAudioDevices(int timeout_ms);

@@ -4,13 +4,22 @@
 #include <chrono>
 #include <string>
 
-#include "core/devices/pulse_session.h"
+#include "core/devices/alsa/alsa_devices.h"
+#include "core/devices/pulse/pulse_session.h"
 
 namespace rtcn {
 namespace {
 
 void OnEvent(pa_context*, pa_subscription_event_type_t, uint32_t, void* data) {
   (*static_cast<std::function<void()>*>(data))();
+}
+
+// What ALSA lists, as one string to compare.
+std::string AlsaSignature() {
+  std::string signature;
+  for (const AudioDeviceEntry& entry : ListAlsaDevices())
+    signature += std::to_string(entry.kind) + entry.name + '\n' + entry.label + '\n';
+  return signature;
 }
 
 }  // namespace
@@ -52,6 +61,8 @@ void AudioDeviceMonitor::Run() {
   };
   bool connected_before = false;
   bool first = true;
+  std::string alsa_before;  // ALSA's list at the last look while no server answered
+  bool alsa_looked = false;
   while (!stopped()) {
     PulseSession session;
     std::string error;
@@ -62,9 +73,16 @@ void AudioDeviceMonitor::Run() {
     first = false;
     connected_before = connected;
     if (!connected) {
+      // No server: the list is ALSA's, looked at once a second (the PCMs of the configuration
+      // have no change events; a card coming or going shows in the next look too).
+      std::string alsa = AlsaSignature();
+      if (alsa_looked && alsa != alsa_before) Bump();
+      alsa_before = std::move(alsa);
+      alsa_looked = true;
       if (!SleepUnlessStopped(1000)) return;
       continue;
     }
+    alsa_looked = false;
     std::function<void()> bump = [this] { Bump(); };
     const PulseLibrary* pulse = session.pulse();
     pulse->context_set_subscribe_callback(session.context(), OnEvent, &bump);

@@ -1,6 +1,7 @@
 // devicechange for audio: a thread keeps a connection to the PulseAudio server subscribed to its
-// source, sink and server events and counts them (and the server appearing or going away); the
-// embedder waits on the count from a thread of its own, so no libpulse thread ever calls out.
+// source, sink and server events and counts them (and the server appearing or going away); while
+// no server answers, it compares ALSA's list once a second instead. The embedder waits on the
+// count from a thread of its own, so no libpulse thread ever calls out.
 #pragma once
 
 #include <condition_variable>

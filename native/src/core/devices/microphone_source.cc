@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/devices/audio_device_enumerator.h"
 #include "core/errors.h"
 #include "core/media/media_track.h"
 #include "core/runtime.h"
@@ -37,45 +36,18 @@ rtc::scoped_refptr<webrtc::AudioProcessing> CreateProcessing(const rtcn_micropho
 
 rtcn_status MicrophoneSource::Open(Runtime* runtime, const char* device, const rtcn_microphone_options& options,
                                    const std::string& track_id, MediaTrack** out_track) {
-  const std::string what = std::string("NotReadableError: the audio input '") + (device ? device : "default") + "'";
-  const auto deadline = PulseSession::Clock::now() + std::chrono::milliseconds(kOpenTimeoutMs);
-  auto session = std::make_unique<PulseSession>();
-  std::string error;
-  if (!session->Connect("RtcNative microphone", deadline, &error))
-    return Fail(RTCN_ERROR_NOT_READABLE, what + " could not be opened: " + error);
-  const PulseLibrary* pulse = session->pulse();
-  pa_sample_spec spec;
-  spec.format = PA_SAMPLE_S16LE;
-  spec.rate = static_cast<uint32_t>(options.sample_rate);
-  spec.channels = static_cast<uint8_t>(options.channel_count);
-  pa_stream* stream = pulse->stream_new(session->context(), "microphone", &spec, nullptr);
-  if (stream == nullptr) return Fail(RTCN_ERROR_NOT_READABLE, what + ": the server refused the sample format");
-  pa_buffer_attr attributes;
-  attributes.maxlength = static_cast<uint32_t>(-1);
-  attributes.tlength = static_cast<uint32_t>(-1);
-  attributes.prebuf = static_cast<uint32_t>(-1);
-  attributes.minreq = static_cast<uint32_t>(-1);
-  attributes.fragsize = static_cast<uint32_t>(options.sample_rate / 100 * options.channel_count * 2);  // 10 ms
-  const auto flags = static_cast<pa_stream_flags_t>(PA_STREAM_ADJUST_LATENCY | (device ? PA_STREAM_DONT_MOVE : 0));
-  auto stream_state = [pulse, stream] { return pulse->stream_get_state(stream); };
-  const bool ready = pulse->stream_connect_record(stream, device, &attributes, flags) == 0 &&
-                     session->RunUntil([&] { return stream_state() != PA_STREAM_CREATING; }, deadline) &&
-                     stream_state() == PA_STREAM_READY;
-  if (!ready) {
-    error = pulse->strerror(pulse->context_errno(session->context()));
-    pulse->stream_disconnect(stream);
-    pulse->stream_unref(stream);
-    return Fail(RTCN_ERROR_NOT_READABLE, what + " could not be opened: " + error);
-  }
-  auto* source = new MicrophoneSource(runtime, options, std::move(session), stream);
-  // The track's label: the source's description (the server's default when no name was given).
-  for (const AudioDeviceEntry& entry : EnumerateAudioDevices(kOpenTimeoutMs).devices) {
-    if (entry.kind == RTCN_MEDIA_DEVICE_AUDIO_INPUT && (device ? entry.name == device : entry.is_default))
-      source->label_ = entry.label;
-  }
+  std::string label, error;
+  std::unique_ptr<AudioInput> input =
+      OpenAudioInput(device, options.sample_rate, options.channel_count, kOpenTimeoutMs, &label, &error);
+  if (!input)
+    return Fail(RTCN_ERROR_NOT_READABLE, std::string("NotReadableError: the audio input '") +
+                                             (device ? device : "default") + "' could not be opened: " + error);
+  auto* source = new MicrophoneSource(runtime, options, std::move(input));
+  // The track's label: the device's description (the system's default when no name was given).
+  source->label_ = label;
   MediaTrack* track = MediaTrack::CreateLocal(runtime, source, track_id);
   if (track == nullptr) {
-    source->ReleaseHandle();  // frees the stream (no capture thread yet)
+    source->ReleaseHandle();  // closes the input (no capture thread yet)
     return Fail(RTCN_ERROR_INTERNAL, "libwebrtc could not create the microphone's track");
   }
   if (source->far_end_) source->far_end_->AddListener(source);
@@ -87,30 +59,19 @@ rtcn_status MicrophoneSource::Open(Runtime* runtime, const char* device, const r
 }
 
 MicrophoneSource::MicrophoneSource(Runtime* runtime, const rtcn_microphone_options& options,
-                                   std::unique_ptr<PulseSession> session, pa_stream* stream)
+                                   std::unique_ptr<AudioInput> input)
     : MediaSource(runtime, RTCN_MEDIA_KIND_AUDIO),
-      pulse_(session->pulse()),
       source_(rtc::make_ref_counted<GeneratorAudioSource>()),
       sample_rate_(options.sample_rate),
       channels_(options.channel_count),
-      session_(std::move(session)),
-      stream_(stream),
+      input_(std::move(input)),
       processing_(CreateProcessing(options)) {
   if (processing_ && options.echo_cancellation) far_end_ = rtc::scoped_refptr<FarEndTap>(runtime->far_end());
 }
 
 MicrophoneSource::~MicrophoneSource() {
   StopDrivers();
-  FreeStream();
-}
-
-void MicrophoneSource::FreeStream() {
-  if (stream_ != nullptr) {
-    pulse_->stream_disconnect(stream_);
-    pulse_->stream_unref(stream_);
-    stream_ = nullptr;
-  }
-  session_.reset();  // disconnects: the server drops the capture
+  input_.reset();
 }
 
 void MicrophoneSource::StopDrivers() {
@@ -166,41 +127,32 @@ void MicrophoneSource::Capture() {
   std::vector<int16_t> chunk(static_cast<size_t>(frames) * channels_);
   size_t filled = 0;  // bytes of chunk filled
   const webrtc::StreamConfig config(sample_rate_, static_cast<size_t>(channels_));
+  const AudioInput::Consumer cut = [&](const uint8_t* bytes, size_t size) {
+    for (size_t offset = 0; offset < size;) {
+      const size_t take = std::min(chunk_bytes - filled, size - offset);
+      std::memcpy(reinterpret_cast<uint8_t*>(chunk.data()) + filled, bytes + offset, take);
+      filled += take;
+      offset += take;
+      if (filled == chunk_bytes) {
+        if (processing_) {
+          processing_->set_stream_delay_ms(kStreamDelayMs);
+          processing_->ProcessStream(chunk.data(), config, config, chunk.data());
+        }
+        source_->Deliver(chunk.data(), sample_rate_, channels_, frames);
+        filled = 0;
+      }
+    }
+  };
   while (!stop_.load()) {
     // Every track stopped or released: nothing will hear this source again (a clone of an ended
     // track is born ended), so the device is let go now rather than when the last handle goes.
     if (!AnyTrackLive()) break;
-    // 50 ms at most per wait, so a stop is seen soon even when the source sends nothing.
-    if (!session_->Iterate(50)) break;
-    const pa_stream_state_t state = pulse_->stream_get_state(stream_);
-    if (state == PA_STREAM_FAILED || state == PA_STREAM_TERMINATED) break;  // the source went away
-    while (pulse_->stream_readable_size(stream_) > 0) {
-      const void* data = nullptr;
-      size_t size = 0;
-      if (pulse_->stream_peek(stream_, &data, &size) < 0 || size == 0) break;
-      // data NULL: a hole (lost samples); the chunks just go on.
-      const auto* bytes = static_cast<const uint8_t*>(data);
-      size_t offset = 0;
-      while (data != nullptr && offset < size) {
-        const size_t take = std::min(chunk_bytes - filled, size - offset);
-        std::memcpy(reinterpret_cast<uint8_t*>(chunk.data()) + filled, bytes + offset, take);
-        filled += take;
-        offset += take;
-        if (filled == chunk_bytes) {
-          if (processing_) {
-            processing_->set_stream_delay_ms(kStreamDelayMs);
-            processing_->ProcessStream(chunk.data(), config, config, chunk.data());
-          }
-          source_->Deliver(chunk.data(), sample_rate_, channels_, frames);
-          filled = 0;
-        }
-      }
-      pulse_->stream_drop(stream_);
-    }
+    // 50 ms at most per wait, so a stop is seen soon even when the device sends nothing.
+    if (!input_->Pump(50, cut)) break;  // the device went away
   }
   if (far_end_) far_end_->RemoveListener(this);
-  FreeStream();
-  // Stopped by the last track, by the source going away, or by destruction.
+  input_.reset();
+  // Stopped by the last track, by the device going away, or by destruction.
   EndTracks();
   Release();  // the thread's reference (Open); may destroy the source here
 }

@@ -4,7 +4,9 @@
 #include <cstring>
 #include <string>
 
-#include "core/devices/audio_device_enumerator.h"
+#include "core/devices/alsa/alsa_devices.h"
+#include "core/devices/alsa/alsa_playout_device.h"
+#include "core/devices/pulse/pulse_devices.h"
 #include "core/errors.h"
 #include "core/runtime.h"
 
@@ -20,14 +22,28 @@ rtcn_status RequirePlatform(Runtime* runtime) {
               "with the platform audio device to choose a speaker");
 }
 
+// On ALSA the device plays on a PCM by name: one of the listed outputs ("default" included).
+rtcn_status SetAlsaPlayoutDevice(AlsaPlayoutDevice* device, const char* name) {
+  const std::string wanted = name != nullptr ? name : "default";
+  bool listed = false;
+  for (const AudioDeviceEntry& entry : ListAlsaDevices())
+    listed |= entry.kind == RTCN_MEDIA_DEVICE_AUDIO_OUTPUT && entry.name == wanted;
+  if (!listed) return Fail(RTCN_ERROR_NOT_FOUND, "NotFoundError: no audio output named '" + wanted + "' (ALSA)");
+  std::string error;
+  if (!device->SetOutput(wanted, &error))
+    return Fail(RTCN_ERROR_NOT_READABLE, "NotReadableError: the audio output '" + wanted + "' could not be opened: " + error);
+  return RTCN_OK;
+}
+
 }  // namespace
 
 rtcn_status SetPlayoutDevice(Runtime* runtime, const char* sink_name) {
   if (rtcn_status s = RequirePlatform(runtime); s != RTCN_OK) return s;
+  if (runtime->alsa_playout() != nullptr) return SetAlsaPlayoutDevice(runtime->alsa_playout(), sink_name);
   uint16_t index = 0;  // the server's default
   std::string label;
   if (sink_name != nullptr) {
-    AudioDeviceSnapshot snapshot = EnumerateAudioDevices(kListTimeoutMs);
+    AudioDeviceSnapshot snapshot = ListPulseDevices(kListTimeoutMs);
     int position = 0;
     bool found = false;
     for (const AudioDeviceEntry& device : snapshot.devices) {
@@ -41,7 +57,7 @@ rtcn_status SetPlayoutDevice(Runtime* runtime, const char* sink_name) {
     }
     if (!found)
       return Fail(RTCN_ERROR_NOT_FOUND, std::string("NotFoundError: no audio output named '") + sink_name + "'" +
-                                            (snapshot.server ? "" : " (" + snapshot.error + ")"));
+                                            (snapshot.backend != AudioBackend::kNone ? "" : " (" + snapshot.error + ")"));
     index = static_cast<uint16_t>(position);
   }
   webrtc::AudioDeviceModule* adm = runtime->adm();

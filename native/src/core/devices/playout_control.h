@@ -2,6 +2,8 @@
 // AudioDeviceModule on the worker thread. libwebrtc's PulseAudio device numbers its playout
 // devices 0 = the server's default, then 1..n = the sinks in the server's order, naming each by
 // its description; a sink's name from our list is mapped to that index (and checked by label).
+// On ALSA (no PulseAudio server when the factory was made) the device is ours and takes the PCM's
+// name itself (alsa/alsa_playout_device.h).
 #pragma once
 
 #include "rtcnative.h"

@@ -1,5 +1,6 @@
 #include "core/media/headless_audio_device.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <vector>
@@ -126,7 +127,7 @@ int32_t HeadlessAudioDevice::StopRecording() {
 }
 
 void HeadlessAudioDevice::PlayoutLoop() {
-  rtc::SetCurrentThreadName("rtcn-headless-playout");
+  rtc::SetCurrentThreadName(thread_name_);
   std::vector<int16_t> samples(kFramesPer10Ms * kChannels);
   using Clock = std::chrono::steady_clock;
   constexpr auto kPeriod = std::chrono::milliseconds(10);
@@ -142,8 +143,12 @@ void HeadlessAudioDevice::PlayoutLoop() {
         int64_t ntp_time_ms = -1;
         transport_->NeedMorePlayData(kFramesPer10Ms, sizeof(int16_t) * kChannels, kChannels, kSampleRate,
                                      samples.data(), samples_out, &elapsed_time_ms, &ntp_time_ms);
+      } else {
+        std::fill(samples.begin(), samples.end(), 0);
       }
     }
+    // Outside the transport's lock: playing may wait for the device.
+    Play(samples.data(), kFramesPer10Ms, kChannels);
     // Absolute deadlines: the period does not drift with the time each pull takes. After a
     // stall (a suspended process) resume from now rather than pulling a burst to catch up.
     next += kPeriod;
@@ -152,6 +157,8 @@ void HeadlessAudioDevice::PlayoutLoop() {
     stop_lock.lock();
     stop_cv_.wait_until(stop_lock, next, [this] { return stop_; });
   }
+  stop_lock.unlock();
+  PlayoutStopped();
 }
 
 int32_t HeadlessAudioDevice::SpeakerVolumeIsAvailable(bool* available) {

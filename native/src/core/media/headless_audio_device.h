@@ -23,7 +23,8 @@ class HeadlessAudioDevice : public webrtc::AudioDeviceModule {
   static constexpr int kChannels = 2;
   static constexpr int kFramesPer10Ms = kSampleRate / 100;
 
-  HeadlessAudioDevice() = default;
+  // thread_name: the playout thread's (names the device in a thread list).
+  explicit HeadlessAudioDevice(const char* thread_name = "rtcn-headless-playout") : thread_name_(thread_name) {}
   ~HeadlessAudioDevice() override;
 
   int32_t ActiveAudioLayer(AudioLayer* audio_layer) const override;
@@ -96,10 +97,18 @@ class HeadlessAudioDevice : public webrtc::AudioDeviceModule {
   int32_t EnableBuiltInAGC(bool) override { return -1; }
   int32_t EnableBuiltInNS(bool) override { return -1; }
 
+ protected:
+  // What a pull gave (10 ms, interleaved), on the playout thread after each pull: a subclass
+  // plays it somewhere (alsa_playout_device.h); here it is dropped.
+  virtual void Play(const int16_t* samples, size_t frames, size_t channels) {}
+  // On the playout thread as it stops (after its last Play).
+  virtual void PlayoutStopped() {}
+
  private:
   void PlayoutLoop();
   void StopPlayoutThread();
 
+  const char* const thread_name_;
   std::atomic<bool> initialized_{false};
   std::atomic<bool> playout_initialized_{false};
   std::atomic<bool> recording_initialized_{false};

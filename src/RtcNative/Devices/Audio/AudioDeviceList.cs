@@ -5,10 +5,11 @@ using RtcNative.Interop;
 namespace RtcNative;
 
 /// <summary>
-/// The sound server's audio inputs (PulseAudio sources, monitors left out) and outputs (sinks) at one moment, as
+/// The sound system's audio inputs and outputs at one moment (PulseAudio's sources, monitors left out, and sinks; with
+/// no PulseAudio server, ALSA's PCMs as Chrome lists them, see native/include/rtcnative/audio_devices.h), as
 /// <see cref="MediaDeviceInfo"/> lists in Chrome's shape: a "default" entry first, then each device. Device ids are
-/// derived from the server's device names (the first 32 hex digits of SHA-256 over kind and name), so they are the
-/// same in every list, factory and process, and never reveal the name itself. No server: both lists empty.
+/// derived from the system's device names (the first 32 hex digits of SHA-256 over kind and name), so they are the
+/// same in every list, factory and process, and never reveal the name itself. No sound system: both lists empty.
 /// </summary>
 internal sealed class AudioDeviceList
 {
@@ -31,7 +32,7 @@ internal sealed class AudioDeviceList
         _outputNames = outputNames;
     }
 
-    /// <summary>Whether a sound server answered.</summary>
+    /// <summary>Whether a sound system answered (a PulseAudio server, or ALSA with devices).</summary>
     public bool ServerAvailable { get; }
 
     /// <summary>"audioinput" devices ("default" first when there is one).</summary>
@@ -40,7 +41,7 @@ internal sealed class AudioDeviceList
     /// <summary>"audiooutput" devices ("default" first when there is one).</summary>
     public IReadOnlyList<MediaDeviceInfo> Outputs { get; }
 
-    /// <summary>Asks the sound server now (blocks up to a few seconds when it does not answer).</summary>
+    /// <summary>Asks the sound system now (blocks up to a few seconds when a server does not answer).</summary>
     public static unsafe AudioDeviceList Query()
     {
         RtcnErrors.ThrowIfFailed(RtcnNativeMethods.rtcn_audio_devices_enumerate((int)Timeout.TotalMilliseconds, out var list, out var server));
@@ -65,9 +66,15 @@ internal sealed class AudioDeviceList
                 var device = new MediaDeviceInfo(DeviceId(kind, name), kind, label, group);
                 if (info.IsDefault != 0)
                 {
-                    // Chrome's shape: the default device once more, first, under the id "default".
-                    devices.Insert(0, new MediaDeviceInfo(DefaultId, kind, "Default - " + label, group));
+                    // Chrome's shape: the default device first, under the id "default": PulseAudio's default device once
+                    // more ("Default - " and its label), or ALSA's "default" PCM itself (labelled "Default").
+                    var alsaDefault = name == DefaultId;
+                    devices.Insert(0, new MediaDeviceInfo(DefaultId, kind, alsaDefault ? label : "Default - " + label, group));
                     names[DefaultId] = name;
+                    if (alsaDefault)
+                    {
+                        continue;
+                    }
                 }
 
                 devices.Add(device);
@@ -78,13 +85,13 @@ internal sealed class AudioDeviceList
         }
     }
 
-    /// <summary>The server's name of an input ("default" included), or null when no input has that id.</summary>
+    /// <summary>The system's name of an input ("default" included), or null when no input has that id.</summary>
     public string? InputName(string deviceId) => _inputNames.GetValueOrDefault(deviceId);
 
-    /// <summary>The server's name of an output ("default" included), or null when no output has that id.</summary>
+    /// <summary>The system's name of an output ("default" included), or null when no output has that id.</summary>
     public string? OutputName(string deviceId) => _outputNames.GetValueOrDefault(deviceId);
 
-    /// <summary>The id of a device of <paramref name="kind"/> that the server names <paramref name="name"/>.</summary>
+    /// <summary>The id of a device of <paramref name="kind"/> that the system names <paramref name="name"/>.</summary>
     public static string DeviceId(string kind, string name) => Hash(kind + "\n" + name);
 
     private static string GroupId(string group) => Hash("group\n" + group);

@@ -1,4 +1,4 @@
-#include "core/devices/pulse_session.h"
+#include "core/devices/pulse/pulse_session.h"
 
 #include <algorithm>
 

@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "core/devices/pulse_library.h"
+#include "core/devices/pulse/pulse_library.h"
 
 namespace rtcn {
 
