@@ -102,6 +102,94 @@ public sealed class MicrophoneTests : PulseAudioFixture
         Assert.That(ToneAnalysis.Rms(samples[(rate / 2)..]), Is.GreaterThan(0.01));
     }
 
+    // An echo path of the server's own: a source that records the default sink, where the factory plays what it
+    // receives (a far-end talker: low-passed noise). With echo cancellation off the echo reaches the far end; on, the
+    // factory's microphone track removes it (AEC3 against what the factory's platform device plays), and once the far
+    // end stops and the room's own sound plays (module-sine, 2000 Hz: the near end talking), that passes.
+    // (Both talking at once, AEC3 suppresses the near end too: about 20 dB for a steady sine as loud as the echo.)
+    [Test]
+    public async Task EchoCancellationRemovesWhatTheFactoryPlaysAndKeepsTheNearEnd()
+    {
+        const double NearEnd = 2000;
+        var echo = (await Server.PactlAsync("load-module", "module-remap-source", "master=" + PulseAudioServer.Sink + ".monitor",
+            "source_name=echo", "source_properties=device.description=Echo")).Trim();
+        string? room = null;
+        using var stopTalking = new CancellationTokenSource();
+        try
+        {
+            using var factory = CreateFactory(AudioDeviceKind.Platform);
+            using var talker = TestFactory.CreateLoopback();
+            using var farEnd = new MediaCall(talker, factory);
+            using var voice = new AudioTrackGenerator(talker);
+            var talking = TalkAsync(voice, stopTalking.Token);
+            farEnd.Caller.AddTransceiver(voice.Track, new RTCRtpTransceiverInit { Direction = RTCRtpTransceiverDirection.SendOnly });
+            await farEnd.ConnectAsync();
+            await WaitForPlaybackAsync();
+            var echoId = AudioDeviceList.DeviceId("audioinput", "echo");
+
+            using (var plain = factory.MediaDevices.OpenMicrophone(echoId, Raw))
+            {
+                var (samples, rate) = await ReceiveAsync(factory, plain, TimeSpan.FromSeconds(2));
+                plain.Stop();
+                var uncancelled = ToneAnalysis.Rms(samples);
+                using var cancelling = factory.MediaDevices.OpenMicrophone(echoId, new MicrophoneOptions { EchoCancellation = true, NoiseSuppression = false, AutoGainControl = false });
+                var reading = ReceiveAsync(factory, cancelling, TimeSpan.FromSeconds(10));
+                await Task.Delay(TimeSpan.FromSeconds(6.5)); // the reading's first 5 s or so: far end only
+                await stopTalking.CancelAsync();
+                await talking;
+                room = (await Server.PactlAsync("load-module", "module-sine", "sink=" + PulseAudioServer.Sink, "frequency=" + NearEnd)).Trim();
+                (samples, rate) = await reading;
+                cancelling.Stop();
+
+                var converged = samples[(3 * rate)..(5 * rate)];
+                var talk = samples[(8 * rate)..];
+                var residual = ToneAnalysis.Rms(converged);
+                var near = Math.Sqrt(Tone(talk, rate, NearEnd)) * ToneAnalysis.Rms(talk);
+                TestContext.Out.WriteLine($"echo without cancellation {uncancelled:F4}, with (converged) {residual:F4}; the near end alone then {near:F4} (played at 0.35)");
+                Assert.That(uncancelled, Is.GreaterThan(0.05), "without cancellation the echo reaches the far end");
+                Assert.That(residual, Is.LessThan(uncancelled / 10), "with cancellation the echo is down by 20 dB or more");
+                Assert.That(near, Is.GreaterThan(0.35 / 2), "the near end passes (within 6 dB)");
+            }
+        }
+        finally
+        {
+            await stopTalking.CancelAsync();
+            if (room is not null)
+            {
+                await Server.PactlAsync("unload-module", room);
+            }
+
+            await Server.PactlAsync("unload-module", echo);
+        }
+    }
+
+    // Low-passed white noise (two one-pole filters, about 600 Hz), written in 10 ms pieces in real time until canceled.
+    private static Task TalkAsync(AudioTrackGenerator voice, CancellationToken cancel) => Task.Run(async () =>
+    {
+        var random = new Random(7);
+        var piece = new short[voice.SampleRate / 100];
+        double a = 0, b = 0, k = 1 - Math.Exp(-2 * Math.PI * 600.0 / voice.SampleRate);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long written = 0;
+        while (!cancel.IsCancellationRequested)
+        {
+            while (written < clock.ElapsedMilliseconds / 10 && !cancel.IsCancellationRequested)
+            {
+                for (var i = 0; i < piece.Length; i++)
+                {
+                    a += k * ((random.NextDouble() * 2 - 1) - a);
+                    b += k * (a - b);
+                    piece[i] = (short)Math.Clamp(b * 4 * short.MaxValue, short.MinValue, short.MaxValue);
+                }
+
+                voice.Write(piece);
+                written++;
+            }
+
+            await Task.Delay(5, CancellationToken.None);
+        }
+    });
+
     [Test]
     public async Task AMicrophoneAndAGeneratorEachCarryOnlyTheirOwnSignal()
     {
