@@ -7,9 +7,10 @@
 //   - outputs: only the plughw PCMs (the hardware, with conversion where needed);
 //   - the label is the hint's description, its first line break turned into "-" (the name when
 //     there is none); a "default" entry comes first when a direction has devices.
-// And one rule of ours, for PCMs that belong to no card: the ones defined in the user's ALSA
-// configuration (~/.asoundrc, /etc/asound.conf, ALSA_CONFIG_PATH) with a hint description, named
-// without ":" arguments, except alsa-lib's and alsa-plugins' own (null, pulse, jack, the rate
+// And one rule of ours, for PCMs that belong to no card: the ones the user's ALSA configuration
+// (~/.asoundrc, /etc/asound.conf, ALSA_CONFIG_PATH) describes, with a hint description on the PCM
+// or an entry in namehint.pcm ("name|description|IOIDInput", which also gives the direction),
+// named without ":" arguments, except alsa-lib's and alsa-plugins' own (null, pulse, jack, the rate
 // converters...). Chrome lists none of these; a machine whose only sound devices are such PCMs
 // (loopback setups, virtual cables, this project's tests) would otherwise have none.
 #pragma once
