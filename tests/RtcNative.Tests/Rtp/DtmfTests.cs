@@ -261,6 +261,27 @@ public sealed class DtmfTests : LoopbackFixture
         Assert.That(offer.Sdp, Does.Contain("telephone-event/8000").And.Contain("telephone-event/48000"));
     }
 
+    // With an 8 kHz codec (PCMU, G.722: telephone-event/8000) NetEq plays a received event out for its whole
+    // duration; with Opus (telephone-event/48000, the default) only about a fifth of it (the test above).
+    [TestCase("audio/PCMU")]
+    [TestCase("audio/G722")]
+    public async Task WithAnEightKilohertzCodecTheWholeEventPlaysOut(string codec)
+    {
+        using var setup = await SendingCallAsync(codec);
+        var remote = setup.Call.CalleeTracks.Single().Track;
+        var reading = MediaReading.ReadAudioAsync(remote, TimeSpan.FromSeconds(3.2), skip: TimeSpan.FromMilliseconds(500));
+        await Task.Delay(800);
+        var recorder = new ToneRecorder(setup.Dtmf);
+        setup.Dtmf.InsertDTMF("1", duration: 1000, interToneGap: 200);
+        await recorder.FinishedAsync();
+        var (samples, rate) = await reading.WithTimeout();
+        var one = KeyWindows(samples, rate, TimeSpan.FromMilliseconds(40), '1');
+        TestContext.Out.WriteLine($"{codec}: windows of 40 ms holding '1': [{string.Join(",", one)}]");
+        // G.722 loses one 40 ms window about 160 ms in (in every run here; cause not known): the span is asserted.
+        Assert.That(one, Has.Count.InRange(22, 27), "'1' for about 1000 ms (25 windows)");
+        Assert.That(one.Max() - one.Min() + 1, Is.InRange(23, 27), "from the event's start to its end");
+    }
+
     [Test]
     public async Task TheRemoteAudioCarriesEachKeysFrequencyPair()
     {
@@ -282,8 +303,9 @@ public sealed class DtmfTests : LoopbackFixture
         var one = KeyWindows(samples, rate, window, '1');
         var hash = KeyWindows(samples, rate, window, '#');
         TestContext.Out.WriteLine($"windows of 40 ms holding '1': [{string.Join(",", one)}], '#': [{string.Join(",", hash)}]");
-        // NetEq plays each received telephone-event out as its key's two frequencies, but shorter than the event:
-        // measured here about 220 ms of a 1000 ms event (about 120 ms of a 400 ms one). So: at least 3 windows
+        // NetEq plays each received telephone-event out as its key's two frequencies, but with Opus shorter than the
+        // event: measured here about 220 ms of a 1000 ms event (about 120 ms of a 400 ms one); the 8 kHz codecs play
+        // it whole (next test). So: at least 3 windows
         // (120 ms) of each key, no longer than the event, the '1' ones before the '#' ones, starting about 1200 ms
         // (30 windows) apart as the tones did.
         Assert.That(one, Has.Count.InRange(3, 26), "'1' = 697 + 1209 Hz");
@@ -330,7 +352,7 @@ public sealed class DtmfTests : LoopbackFixture
 
     /// <summary>A connected call whose caller sends a quiet 200 Hz tone (below every DTMF frequency) on an audio
     /// transceiver; audio frames must flow for the engine to send telephone-events.</summary>
-    private async Task<SendingCall> SendingCallAsync()
+    private async Task<SendingCall> SendingCallAsync(string? codec = null)
     {
         var call = new MediaCall(Factory);
         var generator = new AudioTrackGenerator(Factory);
@@ -338,6 +360,11 @@ public sealed class DtmfTests : LoopbackFixture
         {
             generator.StartTone(200, 0.02);
             var sender = call.Caller.AddTrack(generator.Track);
+            if (codec is not null)
+            {
+                call.Caller.GetTransceivers().Single(t => ReferenceEquals(t.Sender, sender))
+                    .SetCodecPreferences([.. MediaCall.Codecs("audio", codec), .. MediaCall.Codecs("audio", "audio/telephone-event")]);
+            }
             await call.ConnectAsync();
             var transceiver = call.Caller.GetTransceivers().Single(t => ReferenceEquals(t.Sender, sender));
             Assert.That(transceiver.CurrentDirection, Is.EqualTo(RTCRtpTransceiverDirection.SendOnly), "the callee sends nothing back");
