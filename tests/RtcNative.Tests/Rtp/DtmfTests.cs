@@ -261,8 +261,8 @@ public sealed class DtmfTests : LoopbackFixture
         Assert.That(offer.Sdp, Does.Contain("telephone-event/8000").And.Contain("telephone-event/48000"));
     }
 
-    // With an 8 kHz codec (PCMU, G.722: telephone-event/8000) NetEq plays a received event out for its whole
-    // duration; with Opus (telephone-event/48000, the default) only about a fifth of it (the test above).
+    // With an 8 kHz codec (PCMU, G.722: telephone-event/8000 on an 8 kHz RTP clock) the event is sent and played
+    // for its whole duration; with Opus only about a sixth of it (the test above says why).
     [TestCase("audio/PCMU")]
     [TestCase("audio/G722")]
     public async Task WithAnEightKilohertzCodecTheWholeEventPlaysOut(string codec)
@@ -303,9 +303,10 @@ public sealed class DtmfTests : LoopbackFixture
         var one = KeyWindows(samples, rate, window, '1');
         var hash = KeyWindows(samples, rate, window, '#');
         TestContext.Out.WriteLine($"windows of 40 ms holding '1': [{string.Join(",", one)}], '#': [{string.Join(",", hash)}]");
-        // NetEq plays each received telephone-event out as its key's two frequencies, but with Opus shorter than the
-        // event: measured here about 220 ms of a 1000 ms event (about 120 ms of a 400 ms one); the 8 kHz codecs play
-        // it whole (next test). So: at least 3 windows
+        // NetEq plays each received telephone-event out as its key's two frequencies, but with Opus the sender cuts
+        // the event short: libwebrtc M109 sends it as telephone-event/8000 on the 48 kHz clock and ends it after a
+        // sixth of its duration (README, Devices). Measured here about 220 ms of a 1000 ms event (about 120 ms of a
+        // 400 ms one); the 8 kHz codecs send and play it whole (next test). So: at least 3 windows
         // (120 ms) of each key, no longer than the event, the '1' ones before the '#' ones, starting about 1200 ms
         // (30 windows) apart as the tones did.
         Assert.That(one, Has.Count.InRange(3, 26), "'1' = 697 + 1209 Hz");
