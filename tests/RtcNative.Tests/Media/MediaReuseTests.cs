@@ -173,6 +173,32 @@ public sealed class MediaReuseTests : MediaFixture
     }
 
     [Test]
+    public async Task WaitingReadsIntoAFrameAllocateNothingInTheSteadyState()
+    {
+        using var generator = new VideoTrackGenerator(Factory);
+        using var processor = new MediaStreamTrackProcessor(generator.Track, maxBufferSize: 4);
+        using var frame = VideoFrame.CreateI420(64, 64, TimeSpan.Zero);
+        using var destination = new VideoFrame();
+        var (allocated, falseReads, waited) = await MeasureWaitingReadsAsync(() => generator.Submit(frame), () => processor.ReadVideoFrameAsync(destination));
+        Assert.That(falseReads, Is.Zero, "every read returned a frame");
+        Assert.That(waited, Is.GreaterThan(WaitingReads / 2), "the reads waited for their frame (the path measured)");
+        Assert.That(allocated, Is.Zero, $"bytes allocated by {WaitingReads} waiting reads into one frame");
+    }
+
+    [Test]
+    public async Task WaitingReadsIntoAChunkAllocateNothingInTheSteadyState()
+    {
+        using var generator = new AudioTrackGenerator(Factory, 48000, 2);
+        using var processor = new MediaStreamTrackProcessor(generator.Track, maxBufferSize: 4);
+        var pcm = ToneAnalysis.Sine(440, 0.5, 48000, 2, 480);
+        using var destination = new AudioData();
+        var (allocated, falseReads, waited) = await MeasureWaitingReadsAsync(() => generator.Write(pcm), () => processor.ReadAudioAsync(destination));
+        Assert.That(falseReads, Is.Zero, "every read returned a chunk");
+        Assert.That(waited, Is.GreaterThan(WaitingReads / 2), "the reads waited for their chunk (the path measured)");
+        Assert.That(allocated, Is.Zero, $"bytes allocated by {WaitingReads} waiting reads into one chunk");
+    }
+
+    [Test]
     public async Task ReadsIntoAChunkDeliverTheToneInOrder()
     {
         using var generator = new AudioTrackGenerator(Factory, 48000, 1);
@@ -274,6 +300,77 @@ public sealed class MediaReuseTests : MediaFixture
         using var written = VideoFrame.CreateI420(16, 16, TimeSpan.Zero);
         video.Submit(written);
         Assert.That(await pending.WithTimeout(), Is.True);
+    }
+
+    private const int WaitingReads = 200;
+
+    // Per-thread marks of MeasureWaitingReadsAsync (a run number, so that marks of an earlier run are not used).
+    [ThreadStatic] private static long t_mark;
+    [ThreadStatic] private static int t_markRun;
+    private static int s_run;
+
+    /// <summary>Reads that wait (a writer thread writes only after the last item was read and the reader had time to
+    /// wait again), as the media benchmark's reader: after a warm-up of as many reads, the bytes each thread allocated
+    /// from the end of one loop body to the end of its next body on the same thread. That covers the read's call,
+    /// the wait, the event thread's wake-up and its other work, and the resumption; reads resume on whichever event
+    /// thread takes the signal.</summary>
+    private static async Task<(long Allocated, int FalseReads, int Waited)> MeasureWaitingReadsAsync(Action write, Func<ValueTask<bool>> read)
+    {
+        const int warmUp = WaitingReads;
+        var run = Interlocked.Increment(ref s_run);
+        var consumed = 0;
+        var writerError = (Exception?)null;
+        var writer = new Thread(() =>
+        {
+            try
+            {
+                for (var i = 0; i < warmUp + WaitingReads; i++)
+                {
+                    if (!SpinWait.SpinUntil(() => Volatile.Read(ref consumed) >= i, Timeouts.Event))
+                    {
+                        return; // the reader is stuck: its own timeout reports it
+                    }
+
+                    Thread.Sleep(1);
+                    write();
+                }
+            }
+            catch (Exception e)
+            {
+                writerError = e;
+            }
+        }) { IsBackground = true, Name = "waiting reads writer" };
+        writer.Start();
+
+        long allocated = 0;
+        int falseReads = 0, waited = 0;
+        await Task.Run(async () =>
+        {
+            for (var i = 0; i < warmUp + WaitingReads; i++)
+            {
+                var pending = read();
+                var waits = !pending.IsCompleted;
+                var ok = await pending.ConfigureAwait(false);
+                var now = GC.GetAllocatedBytesForCurrentThread();
+                if (i >= warmUp)
+                {
+                    if (t_markRun == run)
+                    {
+                        allocated += now - t_mark;
+                    }
+
+                    falseReads += ok ? 0 : 1;
+                    waited += waits ? 1 : 0;
+                }
+
+                Volatile.Write(ref consumed, i + 1);
+                t_mark = GC.GetAllocatedBytesForCurrentThread();
+                t_markRun = run;
+            }
+        }).WithTimeout();
+        writer.Join();
+        Assert.That(writerError, Is.Null, "the writer");
+        return (allocated, falseReads, waited);
     }
 
     private static (uint Counter, uint Time, TimeSpan Timestamp) Code(VideoFrame frame)
