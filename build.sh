@@ -188,7 +188,12 @@ clean() {
 
 # The benchmark (bench/README.md): the native shim, then bench/run.sh builds the four runners and
 # runs them in a network namespace of its own; prints one table. Options: --runs N, --stacks, --scenarios.
-bench() { native; need_dotnet; bash bench/run.sh "$@"; }
+bench() {
+    native
+    need_dotnet
+    apt_ensure "${RTCN_BENCH_PACKAGES[@]}" || die "installing the benchmark packages failed (${RTCN_BENCH_PACKAGES[*]})"
+    bash bench/run.sh "$@"
+}
 
 # The shim's own sources and the C tests under AddressSanitizer + UndefinedBehaviorSanitizer
 # (libwebrtc stays uninstrumented: cmake/RtcNativeSanitize.cmake), built in out/native-sanitize;

@@ -50,3 +50,5 @@ RTCN_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config clang-14 dpkg-dev binutils
 # (tests/RtcNative.Tests/Devices/DisplayCaptureTests.cs); coturn (TURN relays) and janus (an SFU) for the
 # deployment tests, each started and stopped by the tests themselves.
 RTCN_TEST_PACKAGES=(pulseaudio pulseaudio-utils chromium iproute2 xvfb coturn janus)
+# The benchmark: aiortc (its media rows run with the system python) and ip for its network namespace.
+RTCN_BENCH_PACKAGES=(python3-aiortc iproute2)
