@@ -122,7 +122,7 @@ static double captured_frequency(rtcn_media_track* track) {
 }
 
 static void test_microphone_and_speaker(void) {
-    rtcn_factory* factory = create_quiet_factory(RTCN_AUDIO_DEVICE_PLATFORM);
+    rtcn_factory* factory = create_test_factory(NULL, RTCN_AUDIO_DEVICE_PLATFORM, NULL);
     rtcn_audio_device_kind kind = RTCN_AUDIO_DEVICE_AUTO;
     CHECK_OK(rtcn_factory_get_audio_device(factory, &kind));
     CHECK(kind == RTCN_AUDIO_DEVICE_PLATFORM, "ALSA lists an output: platform device, got %d", (int)kind);

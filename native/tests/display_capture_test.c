@@ -41,12 +41,7 @@ int main(void) {
     memset(&callbacks, 0, sizeof callbacks);
     callbacks.user_data_released = on_released;
     callbacks.display_source_ended = on_ended;
-    CHECK_OK(rtcn_register_callbacks(&callbacks));
-    rtcn_factory_options options;
-    memset(&options, 0, sizeof options);
-    options.audio_device = RTCN_AUDIO_DEVICE_HEADLESS;
-    rtcn_factory* factory = NULL;
-    CHECK_OK(rtcn_factory_create(&options, (void*)(intptr_t)3, &factory));
+    rtcn_factory* factory = create_test_factory(&callbacks, RTCN_AUDIO_DEVICE_HEADLESS, (void*)(intptr_t)3);
 
     void* const tag = (void*)(intptr_t)1;
     rtcn_display_source* source = (rtcn_display_source*)&source; /* must be reset to NULL */

@@ -80,19 +80,20 @@ static inline const char* last_error_text(void) {
         if (!(cond)) fail(__VA_ARGS__);                                                           \
     } while (0)
 
-/* A factory with that audio device (and no other option), for a test that watches no event: the
- * callbacks registered first only take user_data back. */
+/* Registers `callbacks` (NULL: ones that only take user_data back, for a test that watches no
+ * event), then makes a factory with that audio device and user_data (and no other option). */
 static inline void ignore_released(void* user_data) { (void)user_data; }
-static inline rtcn_factory* create_quiet_factory(rtcn_audio_device_kind audio_device) {
-    rtcn_callbacks callbacks;
-    memset(&callbacks, 0, sizeof callbacks);
-    callbacks.user_data_released = ignore_released;
-    CHECK_OK(rtcn_register_callbacks(&callbacks));
+static inline rtcn_factory* create_test_factory(const rtcn_callbacks* callbacks, rtcn_audio_device_kind audio_device,
+                                                void* user_data) {
+    rtcn_callbacks quiet;
+    memset(&quiet, 0, sizeof quiet);
+    quiet.user_data_released = ignore_released;
+    CHECK_OK(rtcn_register_callbacks(callbacks != NULL ? callbacks : &quiet));
     rtcn_factory_options options;
     memset(&options, 0, sizeof options);
     options.audio_device = audio_device;
     rtcn_factory* factory = NULL;
-    CHECK_OK(rtcn_factory_create(&options, NULL, &factory));
+    CHECK_OK(rtcn_factory_create(&options, user_data, &factory));
     return factory;
 }
 

@@ -84,7 +84,7 @@ static void test_open_checks(rtcn_factory* factory) {
 }
 
 int main(void) {
-    rtcn_factory* factory = create_quiet_factory(RTCN_AUDIO_DEVICE_HEADLESS);
+    rtcn_factory* factory = create_test_factory(NULL, RTCN_AUDIO_DEVICE_HEADLESS, NULL);
 
     test_list();
     test_open_checks(factory);

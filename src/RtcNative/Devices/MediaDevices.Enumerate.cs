@@ -14,14 +14,16 @@ public sealed partial class MediaDevices
 
     /// <summary>The media input and output devices (W3C enumerateDevices): audio inputs, video inputs, then audio
     /// outputs, each kind with its "default" entry first where the platform has a default. Audio devices are
-    /// PulseAudio's, or ALSA's when no PulseAudio server answers; without either there are no audio entries. Ids are stable (see <see cref="MediaDeviceInfo"/>).</summary>
+    /// PulseAudio's, or ALSA's when no PulseAudio server answers; without either there are no audio entries. Ids are
+    /// stable (see <see cref="MediaDeviceInfo"/>).</summary>
     /// <param name="cancellationToken">Cancels the wait (the query to the sound server is bounded anyway).</param>
     public Task<IReadOnlyList<MediaDeviceInfo>> EnumerateDevicesAsync(CancellationToken cancellationToken = default) =>
         Task.Run(() => (IReadOnlyList<MediaDeviceInfo>)ListDevices(), cancellationToken);
 
     /// <summary>devicechange: the set of devices <see cref="EnumerateDevicesAsync"/> lists changed (a device added or
-    /// removed, or the sound server started or stopped; ALSA's list is compared once a second while no server answers). Raised on
-    /// RtcNative's event threads. While a handler is attached a native thread watches the sound system.</summary>
+    /// removed, or the sound server started or stopped; ALSA's list is compared once a second while no server
+    /// answers). Raised on RtcNative's event threads. While a handler is attached a native thread watches the sound
+    /// system.</summary>
     public event EventHandler? DeviceChange
     {
         add

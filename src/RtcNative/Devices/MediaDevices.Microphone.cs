@@ -43,8 +43,9 @@ public sealed partial class MediaDevices
 
     /// <summary>getUserMedia's audio half (the <see cref="AudioCaptureProvider"/>): SelectSettings over every audio
     /// input's configurations, then <see cref="OpenMicrophone"/>. Each input offers 48 kHz (what Chrome reports for a
-    /// PulseAudio input; the server resamples, and ALSA's plug layer where the device needs it), mono or stereo, and each processing switch on or off; the order of the
-    /// candidates breaks ties as Chrome's defaults do: the default input, mono, processing on.</summary>
+    /// PulseAudio input; the server resamples, and ALSA's plug layer where the device needs it), mono or stereo, and
+    /// each processing switch on or off; the order of the candidates breaks ties as Chrome's defaults do: the default
+    /// input, mono, processing on.</summary>
     private Task<MediaStreamTrack> SelectAndOpenMicrophoneAsync(MediaTrackConstraints constraints, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {

@@ -179,10 +179,7 @@ public sealed class MediaReuseTests : MediaFixture
         using var processor = new MediaStreamTrackProcessor(generator.Track, maxBufferSize: 4);
         using var frame = VideoFrame.CreateI420(64, 64, TimeSpan.Zero);
         using var destination = new VideoFrame();
-        var (allocated, falseReads, waited) = await MeasureWaitingReadsAsync(() => generator.Submit(frame), () => processor.ReadVideoFrameAsync(destination));
-        Assert.That(falseReads, Is.Zero, "every read returned a frame");
-        Assert.That(waited, Is.GreaterThan(WaitingReads / 2), "the reads waited for their frame (the path measured)");
-        Assert.That(allocated, Is.Zero, $"bytes allocated by {WaitingReads} waiting reads into one frame");
+        await AssertWaitingReadsAllocateNothingAsync(() => generator.Submit(frame), () => processor.ReadVideoFrameAsync(destination), "frame");
     }
 
     [Test]
@@ -192,10 +189,7 @@ public sealed class MediaReuseTests : MediaFixture
         using var processor = new MediaStreamTrackProcessor(generator.Track, maxBufferSize: 4);
         var pcm = ToneAnalysis.Sine(440, 0.5, 48000, 2, 480);
         using var destination = new AudioData();
-        var (allocated, falseReads, waited) = await MeasureWaitingReadsAsync(() => generator.Write(pcm), () => processor.ReadAudioAsync(destination));
-        Assert.That(falseReads, Is.Zero, "every read returned a chunk");
-        Assert.That(waited, Is.GreaterThan(WaitingReads / 2), "the reads waited for their chunk (the path measured)");
-        Assert.That(allocated, Is.Zero, $"bytes allocated by {WaitingReads} waiting reads into one chunk");
+        await AssertWaitingReadsAllocateNothingAsync(() => generator.Write(pcm), () => processor.ReadAudioAsync(destination), "chunk");
     }
 
     [Test]
@@ -314,6 +308,16 @@ public sealed class MediaReuseTests : MediaFixture
     /// from the end of one loop body to the end of its next body on the same thread. That covers the read's call,
     /// the wait, the event thread's wake-up and its other work, and the resumption; reads resume on whichever event
     /// thread takes the signal.</summary>
+    // Each read returned its frame or chunk (<paramref name="what"/>), most of them after waiting for it (the path
+    // measured), and the reads allocated nothing after the warm-up.
+    private static async Task AssertWaitingReadsAllocateNothingAsync(Action write, Func<ValueTask<bool>> read, string what)
+    {
+        var (allocated, falseReads, waited) = await MeasureWaitingReadsAsync(write, read);
+        Assert.That(falseReads, Is.Zero, $"every read returned a {what}");
+        Assert.That(waited, Is.GreaterThan(WaitingReads / 2), $"the reads waited for their {what} (the path measured)");
+        Assert.That(allocated, Is.Zero, $"bytes allocated by {WaitingReads} waiting reads into one {what}");
+    }
+
     private static async Task<(long Allocated, int FalseReads, int Waited)> MeasureWaitingReadsAsync(Action write, Func<ValueTask<bool>> read)
     {
         const int warmUp = WaitingReads;

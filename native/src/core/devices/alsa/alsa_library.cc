@@ -16,7 +16,7 @@ bool LoadAll(AlsaLibrary* a) {
       LoadSymbol(alsa, "snd_pcm_close", &a->pcm_close) && LoadSymbol(alsa, "snd_pcm_set_params", &a->pcm_set_params) &&
       LoadSymbol(alsa, "snd_pcm_readi", &a->pcm_readi) && LoadSymbol(alsa, "snd_pcm_writei", &a->pcm_writei) &&
       LoadSymbol(alsa, "snd_pcm_wait", &a->pcm_wait) && LoadSymbol(alsa, "snd_pcm_recover", &a->pcm_recover) &&
-      LoadSymbol(alsa, "snd_pcm_start", &a->pcm_start) && LoadSymbol(alsa, "snd_pcm_drop", &a->pcm_drop) &&
+      LoadSymbol(alsa, "snd_pcm_drop", &a->pcm_drop) &&
       LoadSymbol(alsa, "snd_strerror", &a->strerror);
   // libasound's own error printing (stderr) is left as the process set it: it is process-wide, and
   // the embedding application may use ALSA itself.

@@ -20,7 +20,6 @@ struct AlsaLibrary {
   decltype(&snd_pcm_writei) pcm_writei;
   decltype(&snd_pcm_wait) pcm_wait;
   decltype(&snd_pcm_recover) pcm_recover;
-  decltype(&snd_pcm_start) pcm_start;
   decltype(&snd_pcm_drop) pcm_drop;
   decltype(&snd_strerror) strerror;
 };

@@ -47,9 +47,7 @@ bool AlsaPcm::Recover(long result) {
   if (result == -EAGAIN) return true;
   // -EPIPE (overrun, underrun) and -ESTRPIPE (suspended) come back with a prepare; a device that
   // went away (-ENODEV, -EBADFD, -EIO) does not.
-  if (alsa_->pcm_recover(pcm_, static_cast<int>(result), /*silent=*/1) == 0) return true;
-  error_ = alsa_->strerror(static_cast<int>(result));
-  return false;
+  return alsa_->pcm_recover(pcm_, static_cast<int>(result), /*silent=*/1) == 0;
 }
 
 long AlsaPcm::Read(int16_t* samples, size_t frames, int wait_ms) {

@@ -28,8 +28,6 @@ class AlsaPcm {
   // Writes all `frames` (waiting for room at most wait_ms per step): false when the device is gone.
   bool Write(const int16_t* samples, size_t frames, int wait_ms);
 
-  const std::string& error() const { return error_; }
-
  private:
   AlsaPcm(const AlsaLibrary* alsa, snd_pcm_t* pcm, int channels) : alsa_(alsa), pcm_(pcm), channels_(channels) {}
   // After a failed call: true when the stream could be brought back (overrun, underrun, suspend).
@@ -38,7 +36,6 @@ class AlsaPcm {
   const AlsaLibrary* const alsa_;
   snd_pcm_t* const pcm_;
   const int channels_;
-  std::string error_;
 };
 
 }  // namespace rtcn
